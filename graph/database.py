@@ -1,0 +1,85 @@
+"""The Neo4j driver and the one way ogkg runs Cypher: reads routed as reads, writes as writes."""
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, LiteralString, TypeVar
+
+import neo4j
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
+
+from ogkg.settings import Neo4jSettings
+
+T = TypeVar("T")
+
+# Errors that mean "the database cannot be reached", as opposed to a bad query.
+UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
+    neo4j.exceptions.ServiceUnavailable,
+    neo4j.exceptions.SessionExpired,
+)
+
+
+def open_driver(settings: Neo4jSettings, uri: str) -> AsyncDriver:
+    """An async driver for `uri`; it connects lazily, so opening never fails on a down server."""
+    auth = (settings.user, settings.password) if settings.password is not None else None
+    return AsyncGraphDatabase.driver(
+        uri,
+        auth=auth,
+        connection_timeout=settings.connection_timeout,
+        connection_acquisition_timeout=settings.connection_timeout * 2,
+        max_transaction_retry_time=settings.retry_time,
+    )
+
+
+class Database:
+    """One Neo4j database behind a driver: read queries, write transactions and schema statements."""
+
+    def __init__(self, driver: AsyncDriver, name: str) -> None:
+        self.driver = driver
+        self.name = name
+        self.round_trips = 0
+
+    async def read(self, query: LiteralString, **parameters: Any) -> list[neo4j.Record]:
+        """Run one read query (routed to any cluster member that serves reads)."""
+        self.round_trips += 1
+        result = await self.driver.execute_query(
+            query, parameters, routing_=RoutingControl.READ, database_=self.name
+        )
+        return list(result.records)
+
+    async def write(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
+        """Run `work` in one write transaction: all of it commits, or none of it."""
+        self.round_trips += 1
+        async with self.driver.session(database=self.name) as session:
+            return await session.execute_write(work)
+
+    async def write_and_roll_back(
+        self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]
+    ) -> T:
+        """Run `work` in a write transaction that is always rolled back (for dry runs)."""
+        self.round_trips += 1
+        async with self.driver.session(database=self.name) as session:
+            transaction = await session.begin_transaction()
+            try:
+                return await work(transaction)  # type: ignore[arg-type]
+            finally:
+                await transaction.rollback()
+
+    async def run_schema(self, statement: LiteralString) -> None:
+        async with self.driver.session(database=self.name) as session:
+            result = await session.run(statement)
+            await result.consume()
+
+    async def ping(self) -> None:
+        """Raise unless the database answers a query."""
+        await self.read("RETURN 1 AS ok")
+
+
+async def run_all(tx: AsyncManagedTransaction, query: LiteralString, **parameters: Any) -> Mapping[str, int]:
+    """Run one statement inside `tx`, drain it and return its update counters."""
+    result = await tx.run(query, parameters)
+    summary = await result.consume()
+    counters = summary.counters
+    return {
+        "nodes_created": counters.nodes_created,
+        "relationships_created": counters.relationships_created,
+        "properties_set": counters.properties_set,
+    }

@@ -1,0 +1,218 @@
+"""Write a batch of nodes and relationships from one source in one transaction, idempotently."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, LiteralString
+
+from neo4j import AsyncManagedTransaction
+from pydantic import Field
+
+from graph.database import Database
+from graph.models import Model, Source
+from graph.vocabulary import Label, Rel
+
+PropertyValue = str | int | float | bool | list[str] | None
+
+
+class NodeRow(Model):
+    """One node to create or update, keyed by `id`, with the place in the source it came from."""
+
+    id: str
+    properties: dict[str, PropertyValue]
+    location: str
+
+
+class RelationshipRow(Model):
+    """One relationship between two existing-or-written nodes, keyed by its endpoints (and key)."""
+
+    start_id: str
+    end_id: str
+    key: str | None = None
+    properties: dict[str, PropertyValue] = Field(default_factory=dict)
+    location: str
+
+
+@dataclass(frozen=True)
+class RelationshipSpec:
+    """A relationship type with the labels it joins and the property (if any) that tells two apart."""
+
+    type: Rel
+    start: Label
+    end: Label
+    key_property: LiteralString | None = None
+
+
+class Counts(Model):
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __add__(self, other: "Counts") -> "Counts":
+        return Counts(
+            created=self.created + other.created,
+            updated=self.updated + other.updated,
+            unchanged=self.unchanged + other.unchanged,
+        )
+
+
+class WriteSummary(Model):
+    """Created/updated/unchanged counts per label and relationship type."""
+
+    source_id: str
+    counts: dict[str, Counts]
+
+    @property
+    def created(self) -> int:
+        return sum(c.created for c in self.counts.values())
+
+    @property
+    def updated(self) -> int:
+        return sum(c.updated for c in self.counts.values())
+
+
+class GraphBatch:
+    """Everything one source contributes, gathered before anything is written."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.nodes: dict[Label, dict[str, NodeRow]] = {}
+        self.relationships: dict[RelationshipSpec, dict[tuple[str, str, str | None], RelationshipRow]] = {}
+
+    def add_node(self, label: Label, row: NodeRow) -> None:
+        """Add a node; a second row with the same id replaces the first's properties."""
+        self.nodes.setdefault(label, {})[row.id] = row
+
+    def add_relationship(self, spec: RelationshipSpec, row: RelationshipRow) -> None:
+        identity = (row.start_id, row.end_id, row.key)
+        self.relationships.setdefault(spec, {}).setdefault(identity, row)
+
+    def node_ids(self, label: Label) -> set[str]:
+        return set(self.nodes.get(label, {}))
+
+    def relationship_rows(self, spec: RelationshipSpec) -> list[RelationshipRow]:
+        return list(self.relationships.get(spec, {}).values())
+
+
+# -- Cypher ------------------------------------------------------------------------------------
+
+MERGE_SOURCE: LiteralString = """
+MERGE (s:Source {id: $source.id})
+WITH s, s.checksum IS NULL AS created, s.checksum IS NOT NULL AND s.checksum <> $source.checksum AS updated
+FOREACH (_ IN CASE WHEN created OR updated THEN [1] ELSE [] END |
+  SET s += $source, s.ingestedAt = datetime())
+RETURN created, updated
+"""
+
+
+def merge_nodes_query(label: Label) -> LiteralString:
+    """MERGE nodes by id, setting properties only where they differ; returns counts."""
+    return (
+        "UNWIND $rows AS row "
+        f"OPTIONAL MATCH (old:{label.value} {{id: row.id}}) "
+        "WITH row, old IS NULL AS created, old IS NOT NULL AND any(key IN keys(row.properties) "
+        "  WHERE (old[key] IS NULL) <> (row.properties[key] IS NULL) "
+        "     OR old[key] <> row.properties[key]) AS updated "
+        f"MERGE (n:{label.value} {{id: row.id}}) "
+        "FOREACH (_ IN CASE WHEN created OR updated THEN [1] ELSE [] END | SET n += row.properties) "
+        "WITH n, row, created, updated "
+        "MATCH (s:Source {id: $sourceId}) "
+        f"MERGE (n)-[p:{Rel.SOURCED_FROM.value}]->(s) "
+        "SET p.location = row.location "
+        "RETURN sum(toInteger(created)) AS created, sum(toInteger(updated)) AS updated, "
+        "count(*) AS total"
+    )
+
+
+def merge_relationships_query(spec: RelationshipSpec) -> LiteralString:
+    """MERGE relationships between nodes found by id, recording source and location on each."""
+    key_pattern: LiteralString = (
+        f" {{{spec.key_property}: row.key}}" if spec.key_property is not None else ""
+    )
+    return (
+        "UNWIND $rows AS row "
+        f"MATCH (a:{spec.start.value} {{id: row.start_id}}) "
+        f"MATCH (b:{spec.end.value} {{id: row.end_id}}) "
+        f"OPTIONAL MATCH (a)-[old:{spec.type.value}{key_pattern}]->(b) "
+        "WITH a, b, row, old IS NULL AS created, old IS NOT NULL AND any(key IN keys(row.properties) "
+        "  WHERE (old[key] IS NULL) <> (row.properties[key] IS NULL) "
+        "     OR old[key] <> row.properties[key]) AS updated "
+        f"MERGE (a)-[r:{spec.type.value}{key_pattern}]->(b) "
+        "FOREACH (_ IN CASE WHEN created OR updated THEN [1] ELSE [] END | SET r += row.properties) "
+        "RETURN sum(toInteger(created)) AS created, sum(toInteger(updated)) AS updated, "
+        "count(*) AS total"
+    )
+
+
+# -- running -----------------------------------------------------------------------------------
+
+
+async def _counts(tx: AsyncManagedTransaction, query: LiteralString, **params: Any) -> Counts:
+    result = await tx.run(query, params)
+    record = await result.single(strict=True)
+    created, updated, total = int(record["created"]), int(record["updated"]), int(record["total"])
+    return Counts(created=created, updated=updated, unchanged=total - created - updated)
+
+
+def _chunks(rows: Sequence[Mapping[str, Any]], size: int) -> list[Sequence[Mapping[str, Any]]]:
+    return [rows[i : i + size] for i in range(0, len(rows), size)]
+
+
+async def write_batch(
+    database: Database, batch: GraphBatch, *, dry_run: bool = False, chunk_size: int = 5000
+) -> WriteSummary:
+    """Write `batch` in one write transaction: every row of the source lands, or none does.
+
+    With `dry_run` the transaction runs and is rolled back, so the counts say what would change.
+    """
+    source_properties = batch.source.model_dump(exclude_none=True)
+
+    async def work(tx: AsyncManagedTransaction) -> WriteSummary:
+        result = await tx.run(MERGE_SOURCE, {"source": source_properties})
+        record = await result.single(strict=True)
+        counts: dict[str, Counts] = {
+            Label.SOURCE.value: Counts(
+                created=int(record["created"]),
+                updated=int(record["updated"] and not record["created"]),
+                unchanged=int(not record["created"] and not record["updated"]),
+            )
+        }
+        for label, rows_by_id in batch.nodes.items():
+            total = Counts()
+            rows = [row.model_dump() for row in rows_by_id.values()]
+            for chunk in _chunks(rows, chunk_size):
+                total += await _counts(
+                    tx, merge_nodes_query(label), rows=chunk, sourceId=batch.source.id
+                )
+            counts[label.value] = total
+        for spec, rows_by_identity in batch.relationships.items():
+            total = Counts()
+            rows = [
+                {**row.model_dump(), "properties": _with_provenance(row, batch.source.id)}
+                for row in rows_by_identity.values()
+            ]
+            for chunk in _chunks(rows, chunk_size):
+                total += await _counts(tx, merge_relationships_query(spec), rows=chunk)
+            expected = len(rows)
+            matched = total.created + total.updated + total.unchanged
+            if matched != expected:
+                raise MissingEndpointError(spec, expected - matched)
+            counts[spec.type.value] = counts.get(spec.type.value, Counts()) + total
+        return WriteSummary(source_id=batch.source.id, counts=counts)
+
+    if dry_run:
+        return await database.write_and_roll_back(work)
+    return await database.write(work)
+
+
+def _with_provenance(row: RelationshipRow, source_id: str) -> dict[str, PropertyValue]:
+    return {**row.properties, "sourceId": source_id, "sourceLocation": row.location}
+
+
+class MissingEndpointError(Exception):
+    """A relationship row named a node that neither the graph nor the batch holds."""
+
+    def __init__(self, spec: RelationshipSpec, missing: int) -> None:
+        super().__init__(
+            f"{missing} {spec.type.value} relationship(s) point at {spec.start.value} or "
+            f"{spec.end.value} nodes that do not exist"
+        )

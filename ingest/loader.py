@@ -1,0 +1,108 @@
+"""Ingest one file or the whole seeds folder: recognise the file, parse it, write it atomically."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from graph.database import Database
+from graph.models import Source
+from graph.writes import GraphBatch, WriteSummary, write_batch
+from ingest.action_plan_text import parse_action_plan
+from ingest.batches import action_plan_batch, bodies_batch, jurisdictions_batch, slugify
+from ingest.curated_csv import read_rows
+from ingest.errors import IngestError
+from ingest.files import TextFile, read_text_file
+from ingest.registry import (
+    BODIES_FILE,
+    JURISDICTIONS_FILE,
+    BodyRow,
+    JurisdictionRow,
+    Registry,
+    load_registry,
+    parse_bodies,
+    parse_jurisdictions,
+)
+
+SOURCES_FILE = "sources.csv"
+
+
+class SourceRow(BaseModel):
+    """A row of seeds/sources.csv: what the project knows about a file it ingests."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str
+    title: str
+    publisher: str | None = None
+    licence: str | None = None
+
+
+@dataclass(frozen=True)
+class Ingestion:
+    path: Path
+    summary: WriteSummary
+    dry_run: bool
+
+
+def _csv_header(file: TextFile) -> list[str]:
+    first = file.text.splitlines()[0] if file.text else ""
+    return [cell.strip() for cell in first.split(",")]
+
+
+def _source(file: TextFile, seeds_dir: Path, default_title: str) -> Source:
+    known: dict[str, SourceRow] = {}
+    sources_path = seeds_dir / SOURCES_FILE
+    if sources_path.exists():
+        known = {row.file: row for _, row in read_rows(read_text_file(sources_path), SourceRow)}
+    row = known.get(file.path.name)
+    return Source(
+        id=slugify(file.path.stem),
+        title=row.title if row else default_title,
+        publisher=row.publisher if row else None,
+        licence=row.licence if row else None,
+        path=file.path.name,
+        checksum=file.checksum,
+    )
+
+
+def build_batch(path: Path, seeds_dir: Path) -> GraphBatch:
+    """Read, validate and convert one file; nothing touches the graph."""
+    file = read_text_file(path)
+    if path.suffix.lower() == ".csv":
+        header = _csv_header(file)
+        if header == list(JurisdictionRow.model_fields):
+            registry = Registry()
+            parse_jurisdictions(file, registry)
+            return jurisdictions_batch(registry, _source(file, seeds_dir, "jurisdictions"))
+        if header == list(BodyRow.model_fields):
+            registry = Registry()
+            parse_jurisdictions(read_text_file(seeds_dir / JURISDICTIONS_FILE), registry)
+            parse_bodies(file, registry)
+            return bodies_batch(registry, _source(file, seeds_dir, "bodies"))
+        raise IngestError(path, "unrecognised CSV: its header matches no source ogkg knows", line=1)
+    registry = load_registry(seeds_dir)
+    plan = parse_action_plan(file, registry)
+    return action_plan_batch(plan, registry, _source(file, seeds_dir, plan.title))
+
+
+async def ingest_file(
+    database: Database, path: Path, seeds_dir: Path, *, dry_run: bool = False
+) -> Ingestion:
+    """Ingest `path` in one transaction; with `dry_run`, report what would change and roll back."""
+    batch = build_batch(path, seeds_dir)
+    summary = await write_batch(database, batch, dry_run=dry_run)
+    return Ingestion(path=path, summary=summary, dry_run=dry_run)
+
+
+def seed_files(seeds_dir: Path) -> list[Path]:
+    """The seeds in load order: registries first, then every action-plan text."""
+    return [
+        seeds_dir / JURISDICTIONS_FILE,
+        seeds_dir / BODIES_FILE,
+        *sorted(seeds_dir.glob("*.txt")),
+    ]
+
+
+async def load_seeds(database: Database, seeds_dir: Path) -> list[Ingestion]:
+    return [await ingest_file(database, path, seeds_dir) for path in seed_files(seeds_dir)]

@@ -1,0 +1,1 @@
+"""ogkg: the open-government knowledge graph (settings, command line and local Neo4j)."""

@@ -1,0 +1,66 @@
+"""The one configuration object, read from `NEO4J_*` and `OGKG_*` environment variables."""
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Neo4jSettings(BaseSettings):
+    """Where the graph lives. `NEO4J_URI` set means: use that server and start nothing."""
+
+    model_config = SettingsConfigDict(env_prefix="NEO4J_", extra="ignore")
+
+    uri: str | None = Field(default=None, description="Bolt or neo4j:// URI of an existing server.")
+    user: str = "neo4j"
+    password: str | None = None
+    database: str = "neo4j"
+    connection_timeout: float = Field(default=5.0, gt=0, description="Seconds to open a connection.")
+    retry_time: float = Field(
+        default=3.0, ge=0, description="Seconds a transaction is retried on transient errors."
+    )
+
+
+class LocalNeo4jSettings(BaseSettings):
+    """The Neo4j Community server that ogkg runs itself when `NEO4J_URI` is not set."""
+
+    model_config = SettingsConfigDict(env_prefix="OGKG_NEO4J_", extra="ignore")
+
+    version: str = "5.26.30"
+    host: str = "127.0.0.1"
+    port: int = Field(default=7687, ge=1, le=65535)
+    heap: str = Field(default="1g", pattern=r"^\d+[mg]$", description="JVM heap, e.g. 1g.")
+    page_cache_mb: int = Field(default=512, ge=16)
+    transaction_memory_mb: int = Field(default=512, ge=16)
+    start_timeout: float = Field(default=180.0, gt=0)
+
+    @property
+    def uri(self) -> str:
+        return f"bolt://{self.host}:{self.port}"
+
+
+class Settings(BaseSettings):
+    """Everything ogkg reads from its environment, built once and passed down."""
+
+    model_config = SettingsConfigDict(env_prefix="OGKG_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+    home: Path = Field(
+        default=PROJECT_ROOT / ".ogkg",
+        description="Folder for the local Neo4j's jars, data and logs.",
+    )
+    seeds_dir: Path = Field(default=PROJECT_ROOT / "seeds", description="Curated data files.")
+    log_level: str = "info"
+    neo4j: Neo4jSettings = Field(default_factory=Neo4jSettings)
+    local_neo4j: LocalNeo4jSettings = Field(default_factory=LocalNeo4jSettings)
+
+    @property
+    def uses_local_neo4j(self) -> bool:
+        return self.neo4j.uri is None
+
+    @property
+    def neo4j_uri(self) -> str:
+        return self.neo4j.uri if self.neo4j.uri is not None else self.local_neo4j.uri
