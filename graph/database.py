@@ -37,11 +37,11 @@ class Database:
         self.name = name
         self.round_trips = 0
 
-    async def read(self, query: LiteralString, **parameters: Any) -> list[neo4j.Record]:
+    async def read(self, cypher: LiteralString, /, **parameters: Any) -> list[neo4j.Record]:
         """Run one read query (routed to any cluster member that serves reads)."""
         self.round_trips += 1
         result = await self.driver.execute_query(
-            query, parameters, routing_=RoutingControl.READ, database_=self.name
+            cypher, parameters, routing_=RoutingControl.READ, database_=self.name
         )
         return list(result.records)
 

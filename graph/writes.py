@@ -124,7 +124,11 @@ def merge_nodes_query(label: Label) -> LiteralString:
 
 
 def merge_relationships_query(spec: RelationshipSpec) -> LiteralString:
-    """MERGE relationships between nodes found by id, recording source and location on each."""
+    """MERGE relationships between nodes found by id.
+
+    Each relationship keeps a `provenance` list with one "source-id#location" entry per source
+    that states it, so several sources can confirm one fact without overwriting each other.
+    """
     key_pattern: LiteralString = (
         f" {{{spec.key_property}: row.key}}" if spec.key_property is not None else ""
     )
@@ -133,11 +137,16 @@ def merge_relationships_query(spec: RelationshipSpec) -> LiteralString:
         f"MATCH (a:{spec.start.value} {{id: row.start_id}}) "
         f"MATCH (b:{spec.end.value} {{id: row.end_id}}) "
         f"OPTIONAL MATCH (a)-[old:{spec.type.value}{key_pattern}]->(b) "
-        "WITH a, b, row, old IS NULL AS created, old IS NOT NULL AND any(key IN keys(row.properties) "
+        "WITH a, b, row, old, $sourceId + '#' + row.location AS stated "
+        "WITH a, b, row, stated, old IS NULL AS created, old IS NOT NULL AND ("
+        "  NOT stated IN coalesce(old.provenance, []) OR any(key IN keys(row.properties) "
         "  WHERE (old[key] IS NULL) <> (row.properties[key] IS NULL) "
-        "     OR old[key] <> row.properties[key]) AS updated "
+        "     OR old[key] <> row.properties[key])) AS updated "
         f"MERGE (a)-[r:{spec.type.value}{key_pattern}]->(b) "
-        "FOREACH (_ IN CASE WHEN created OR updated THEN [1] ELSE [] END | SET r += row.properties) "
+        "FOREACH (_ IN CASE WHEN created OR updated THEN [1] ELSE [] END | "
+        "  SET r += row.properties, r.provenance = "
+        "    [entry IN coalesce(r.provenance, []) WHERE NOT entry STARTS WITH $sourceId + '#']"
+        "    + stated) "
         "RETURN sum(toInteger(created)) AS created, sum(toInteger(updated)) AS updated, "
         "count(*) AS total"
     )
@@ -186,12 +195,11 @@ async def write_batch(
             counts[label.value] = total
         for spec, rows_by_identity in batch.relationships.items():
             total = Counts()
-            rows = [
-                {**row.model_dump(), "properties": _with_provenance(row, batch.source.id)}
-                for row in rows_by_identity.values()
-            ]
+            rows = [row.model_dump() for row in rows_by_identity.values()]
             for chunk in _chunks(rows, chunk_size):
-                total += await _counts(tx, merge_relationships_query(spec), rows=chunk)
+                total += await _counts(
+                    tx, merge_relationships_query(spec), rows=chunk, sourceId=batch.source.id
+                )
             expected = len(rows)
             matched = total.created + total.updated + total.unchanged
             if matched != expected:
@@ -202,10 +210,6 @@ async def write_batch(
     if dry_run:
         return await database.write_and_roll_back(work)
     return await database.write(work)
-
-
-def _with_provenance(row: RelationshipRow, source_id: str) -> dict[str, PropertyValue]:
-    return {**row.properties, "sourceId": source_id, "sourceLocation": row.location}
 
 
 class MissingEndpointError(Exception):

@@ -209,8 +209,8 @@ class LocalNeo4j:
         try:
             with GraphDatabase.driver(
                 self.settings.uri, auth=None, connection_timeout=2.0
-            ) as driver:
-                driver.execute_query("RETURN 1")
+            ) as driver, driver.session() as session:
+                session.run("RETURN 1").consume()
             return True
         except (ServiceUnavailable, Neo4jError, OSError):
             return False

@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     )
     seeds_dir: Path = Field(default=PROJECT_ROOT / "seeds", description="Curated data files.")
     log_level: str = "info"
+    startup_timeout: float = Field(
+        default=120.0, gt=0, description="Seconds `serve` waits for Neo4j before giving up."
+    )
     neo4j: Neo4jSettings = Field(default_factory=Neo4jSettings)
     local_neo4j: LocalNeo4jSettings = Field(default_factory=LocalNeo4jSettings)
 

@@ -1,0 +1,1 @@
+"""The GraphQL API over the knowledge graph, served by Starlette."""

@@ -1,0 +1,48 @@
+"""What a client sees when something goes wrong: its own mistakes plainly, ours masked, 503 when Neo4j is down."""
+
+import logging
+from collections.abc import Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from graph.database import UNAVAILABLE_ERRORS
+
+logger = logging.getLogger("ogkg.api")
+
+DATABASE_UNAVAILABLE = "The graph database is unavailable; try again shortly."
+INTERNAL_ERROR = "Internal server error."
+
+
+class ClientError(Exception):
+    """A request the client can fix (a bad argument value); its message is shown as it is."""
+
+
+class ErrorPolicy(SchemaExtension):
+    """Keep client errors, mask everything else, and answer 503 while the database is down."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None)
+        if not errors:
+            return
+        unavailable = False
+        processed: list[GraphQLError] = []
+        for error in errors:
+            original = error.original_error
+            if original is None or isinstance(original, ClientError | GraphQLError):
+                processed.append(error)
+                continue
+            if isinstance(original, UNAVAILABLE_ERRORS):
+                unavailable = True
+                message, code = DATABASE_UNAVAILABLE, "DATABASE_UNAVAILABLE"
+            else:
+                logger.error("unexpected error in %s", error.path, exc_info=original)
+                message, code = INTERNAL_ERROR, "INTERNAL_SERVER_ERROR"
+            processed.append(
+                GraphQLError(message, nodes=error.nodes, path=error.path, extensions={"code": code})
+            )
+        result.errors = processed  # type: ignore[union-attr]
+        if unavailable:
+            self.execution_context.context.response.status_code = 503

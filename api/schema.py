@@ -1,0 +1,98 @@
+"""The GraphQL schema: root query fields, each a thin call into the graph package."""
+
+from typing import Annotated
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.types import ExecutionContext
+from strawberry.schema.config import StrawberryConfig
+
+from api.context import Info
+from api.errors import ClientError, ErrorPolicy
+from api.types.action_plan import ActionPlan
+from api.types.body import Body
+from api.types.commitment import Commitment
+from api.types.enums import BodyKind
+from api.types.jurisdiction import Jurisdiction
+from graph import action_plans, bodies, commitments, jurisdictions, search
+from graph.models import ActionPlan as ActionPlanModel
+from graph.models import Body as BodyModel
+from graph.models import Commitment as CommitmentModel
+from graph.models import Jurisdiction as JurisdictionModel
+
+SEARCH_MAX_RESULTS = 100
+
+SearchResult = Annotated[
+    Commitment | Body | ActionPlan | Jurisdiction,
+    strawberry.union("SearchResult", description="Anything `search` can find."),
+]
+
+
+def _search_result(item: CommitmentModel | BodyModel | ActionPlanModel | JurisdictionModel) -> (
+    Commitment | Body | ActionPlan | Jurisdiction
+):
+    if isinstance(item, CommitmentModel):
+        return Commitment.from_model(item)
+    if isinstance(item, BodyModel):
+        return Body.from_model(item)
+    if isinstance(item, ActionPlanModel):
+        return ActionPlan.from_model(item)
+    return Jurisdiction.from_model(item)
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="Every action plan.")
+    async def action_plans(self, info: Info) -> list[ActionPlan]:
+        return [ActionPlan.from_model(m) for m in await action_plans.all_action_plans(info.context.database)]
+
+    @strawberry.field(description="Every commitment, by plan and number.")
+    async def commitments(self, info: Info) -> list[Commitment]:
+        return [Commitment.from_model(m) for m in await commitments.all_commitments(info.context.database)]
+
+    @strawberry.field(description="One commitment by id, or null.")
+    async def commitment(self, info: Info, id: strawberry.ID) -> Commitment | None:
+        model = await info.context.loaders.commitment.load(str(id))
+        return Commitment.from_model(model) if model else None
+
+    @strawberry.field(description="Bodies by name, optionally only those of one kind.")
+    async def bodies(self, info: Info, kind: BodyKind | None = None) -> list[Body]:
+        return [Body.from_model(m) for m in await bodies.bodies(info.context.database, kind)]
+
+    @strawberry.field(description="One body by id, or null.")
+    async def body(self, info: Info, id: strawberry.ID) -> Body | None:
+        model = await info.context.loaders.body.load(str(id))
+        return Body.from_model(model) if model else None
+
+    @strawberry.field(description="Every jurisdiction, by name.")
+    async def jurisdictions(self, info: Info) -> list[Jurisdiction]:
+        models = await jurisdictions.all_jurisdictions(info.context.database)
+        return [Jurisdiction.from_model(m) for m in models]
+
+    @strawberry.field(
+        description="Full-text search over names, titles, summaries and aliases, best match first."
+    )
+    async def search(self, info: Info, text: str, first: int = 20) -> list[SearchResult]:
+        if not 1 <= first <= SEARCH_MAX_RESULTS:
+            raise ClientError(f"`first` must be between 1 and {SEARCH_MAX_RESULTS}")
+        if not search.lucene_query(text):
+            raise ClientError("`text` must contain at least one word")
+        hits = await search.search(info.context.database, text, first)
+        return [_search_result(hit.item) for hit in hits]
+
+
+class Schema(strawberry.Schema):
+    """Strawberry's schema, minus its error logging: `ErrorPolicy` logs what needs logging."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        return None
+
+
+def build_schema() -> Schema:
+    return Schema(
+        query=Query,
+        extensions=[ErrorPolicy],
+        config=StrawberryConfig(auto_camel_case=True),
+    )

@@ -1,0 +1,42 @@
+"""The GraphQL `Jurisdiction` type."""
+
+from typing import Self
+
+import strawberry
+
+from api.context import Info
+from api.types.enums import JurisdictionLevel
+from graph import models
+
+
+@strawberry.type(description="A place with its own government: the UK, a nation, a local authority.")
+class Jurisdiction:
+    id: strawberry.ID
+    name: str
+    level: JurisdictionLevel
+    aliases: list[str]
+    parent_id: strawberry.Private[str | None]
+
+    @classmethod
+    def from_model(cls, model: models.Jurisdiction) -> Self:
+        return cls(
+            id=strawberry.ID(model.id),
+            name=model.name,
+            level=model.level,
+            aliases=list(model.aliases),
+            parent_id=model.parent_id,
+        )
+
+    @strawberry.field(description="The jurisdiction this one is part of.")
+    async def parent(self, info: Info) -> "Jurisdiction | None":
+        if self.parent_id is None:
+            return None
+        model = await info.context.loaders.jurisdiction.load(self.parent_id)
+        return Jurisdiction.from_model(model) if model else None
+
+    @strawberry.field(description="The jurisdictions that are part of this one.")
+    async def parts(self, info: Info) -> list["Jurisdiction"]:
+        return [
+            Jurisdiction.from_model(model)
+            for model in await info.context.loaders.jurisdiction_parts.load(str(self.id))
+        ]

@@ -1,0 +1,31 @@
+"""Read action plans: all of them and by id."""
+
+from collections.abc import Sequence
+from typing import LiteralString
+
+from graph.database import Database
+from graph.lookups import all_of, one_per_id
+from graph.models import ActionPlan
+
+ACTION_PLAN_FIELDS: LiteralString = """
+p {.id, .number, .title, period_start: p.periodStart, period_end: p.periodEnd,
+   jurisdiction_id: [(p)-[:FOR_JURISDICTION]->(j:Jurisdiction) | j.id][0]}
+"""
+
+ALL_ACTION_PLANS: LiteralString = (
+    "MATCH (p:ActionPlan) RETURN " + ACTION_PLAN_FIELDS + " AS item ORDER BY p.id"
+)
+
+ACTION_PLANS_BY_ID: LiteralString = (
+    "UNWIND $ids AS key MATCH (p:ActionPlan {id: key}) RETURN key, "
+    + ACTION_PLAN_FIELDS
+    + " AS item"
+)
+
+
+async def all_action_plans(database: Database) -> list[ActionPlan]:
+    return await all_of(database, ALL_ACTION_PLANS, ActionPlan)
+
+
+async def action_plans_by_id(database: Database, ids: Sequence[str]) -> list[ActionPlan | None]:
+    return await one_per_id(database, ACTION_PLANS_BY_ID, ids, ActionPlan)

@@ -1,0 +1,66 @@
+"""Read bodies and their parts in commitments: leads and partnerships."""
+
+from collections.abc import Sequence
+from typing import LiteralString
+
+from graph.database import Database
+from graph.lookups import all_of, many_per_id, one_per_id
+from graph.models import Body, Partnership
+from graph.vocabulary import BodyKind
+
+BODY_FIELDS: LiteralString = """
+b {.id, .name, .kind, aliases: coalesce(b.aliases, []),
+   jurisdiction_id: [(b)-[:BASED_IN]->(j:Jurisdiction) | j.id][0]}
+"""
+
+BODIES: LiteralString = (
+    "MATCH (b:Body) WHERE $kind IS NULL OR b.kind = $kind "
+    "RETURN " + BODY_FIELDS + " AS item ORDER BY b.name"
+)
+
+BODIES_BY_ID: LiteralString = (
+    "UNWIND $ids AS key MATCH (b:Body {id: key}) RETURN key, " + BODY_FIELDS + " AS item"
+)
+
+LEADS_BY_COMMITMENT_ID: LiteralString = (
+    "UNWIND $ids AS key "
+    "MATCH (b:Body)-[:LEADS]->(:Commitment {id: key}) "
+    "WITH key, b ORDER BY b.name "
+    "RETURN key, collect(" + BODY_FIELDS + ") AS items"
+)
+
+PARTNERSHIPS_BY_COMMITMENT_ID: LiteralString = """
+UNWIND $ids AS key
+MATCH (b:Body)-[r:PARTNERS_IN]->(:Commitment {id: key})
+WITH key, b, r ORDER BY r.role, b.name
+RETURN key, collect({body_id: b.id, commitment_id: key, role: r.role}) AS items
+"""
+
+PARTNERSHIPS_BY_BODY_ID: LiteralString = """
+UNWIND $ids AS key
+MATCH (:Body {id: key})-[r:PARTNERS_IN]->(c:Commitment)
+WITH key, c, r ORDER BY c.id, r.role
+RETURN key, collect({body_id: key, commitment_id: c.id, role: r.role}) AS items
+"""
+
+
+async def bodies(database: Database, kind: BodyKind | None = None) -> list[Body]:
+    return await all_of(database, BODIES, Body, kind=kind.value if kind else None)
+
+
+async def bodies_by_id(database: Database, ids: Sequence[str]) -> list[Body | None]:
+    return await one_per_id(database, BODIES_BY_ID, ids, Body)
+
+
+async def leads_by_commitment_id(database: Database, ids: Sequence[str]) -> list[list[Body]]:
+    return await many_per_id(database, LEADS_BY_COMMITMENT_ID, ids, Body)
+
+
+async def partnerships_by_commitment_id(
+    database: Database, ids: Sequence[str]
+) -> list[list[Partnership]]:
+    return await many_per_id(database, PARTNERSHIPS_BY_COMMITMENT_ID, ids, Partnership)
+
+
+async def partnerships_by_body_id(database: Database, ids: Sequence[str]) -> list[list[Partnership]]:
+    return await many_per_id(database, PARTNERSHIPS_BY_BODY_ID, ids, Partnership)

@@ -1,0 +1,59 @@
+"""Read commitments: all, by id, by action plan and by the body that leads them."""
+
+from collections.abc import Sequence
+from typing import LiteralString
+
+from graph.database import Database
+from graph.lookups import all_of, many_per_id, one_per_id
+from graph.models import Commitment
+
+COMMITMENT_FIELDS: LiteralString = """
+c {.id, .number, .title, .summary,
+   action_plan_id: [(plan:ActionPlan)-[:HAS_COMMITMENT]->(c) | plan.id][0]}
+"""
+
+ALL_COMMITMENTS: LiteralString = (
+    "MATCH (plan:ActionPlan)-[:HAS_COMMITMENT]->(c:Commitment) "
+    "WITH c ORDER BY plan.id, c.number "
+    "RETURN " + COMMITMENT_FIELDS + " AS item"
+)
+
+COMMITMENTS_BY_ID: LiteralString = (
+    "UNWIND $ids AS key MATCH (c:Commitment {id: key}) RETURN key, "
+    + COMMITMENT_FIELDS
+    + " AS item"
+)
+
+COMMITMENTS_BY_ACTION_PLAN_ID: LiteralString = (
+    "UNWIND $ids AS key "
+    "MATCH (:ActionPlan {id: key})-[:HAS_COMMITMENT]->(c:Commitment) "
+    "WITH key, c ORDER BY c.number "
+    "RETURN key, collect(" + COMMITMENT_FIELDS + ") AS items"
+)
+
+COMMITMENTS_LED_BY_BODY_ID: LiteralString = (
+    "UNWIND $ids AS key "
+    "MATCH (:Body {id: key})-[:LEADS]->(c:Commitment) "
+    "WITH key, c ORDER BY c.id "
+    "RETURN key, collect(" + COMMITMENT_FIELDS + ") AS items"
+)
+
+
+async def all_commitments(database: Database) -> list[Commitment]:
+    return await all_of(database, ALL_COMMITMENTS, Commitment)
+
+
+async def commitments_by_id(database: Database, ids: Sequence[str]) -> list[Commitment | None]:
+    return await one_per_id(database, COMMITMENTS_BY_ID, ids, Commitment)
+
+
+async def commitments_by_action_plan_id(
+    database: Database, ids: Sequence[str]
+) -> list[list[Commitment]]:
+    return await many_per_id(database, COMMITMENTS_BY_ACTION_PLAN_ID, ids, Commitment)
+
+
+async def commitments_led_by_body_id(
+    database: Database, ids: Sequence[str]
+) -> list[list[Commitment]]:
+    return await many_per_id(database, COMMITMENTS_LED_BY_BODY_ID, ids, Commitment)

@@ -1,0 +1,44 @@
+"""Read jurisdictions: all of them, by id, and the parts of each."""
+
+from collections.abc import Sequence
+from typing import LiteralString
+
+from graph.database import Database
+from graph.lookups import all_of, many_per_id, one_per_id
+from graph.models import Jurisdiction
+
+JURISDICTION_FIELDS: LiteralString = """
+j {.id, .name, .level, aliases: coalesce(j.aliases, []),
+   parent_id: [(j)-[:PART_OF]->(parent:Jurisdiction) | parent.id][0]}
+"""
+
+ALL_JURISDICTIONS: LiteralString = (
+    "MATCH (j:Jurisdiction) RETURN " + JURISDICTION_FIELDS + " AS item ORDER BY j.name"
+)
+
+JURISDICTIONS_BY_ID: LiteralString = (
+    "UNWIND $ids AS key MATCH (j:Jurisdiction {id: key}) RETURN key, "
+    + JURISDICTION_FIELDS
+    + " AS item"
+)
+
+PARTS_BY_JURISDICTION_ID: LiteralString = (
+    "UNWIND $ids AS key "
+    "MATCH (j:Jurisdiction)-[:PART_OF]->(:Jurisdiction {id: key}) "
+    "WITH key, j ORDER BY j.name "
+    "RETURN key, collect(" + JURISDICTION_FIELDS + ") AS items"
+)
+
+
+async def all_jurisdictions(database: Database) -> list[Jurisdiction]:
+    return await all_of(database, ALL_JURISDICTIONS, Jurisdiction)
+
+
+async def jurisdictions_by_id(database: Database, ids: Sequence[str]) -> list[Jurisdiction | None]:
+    return await one_per_id(database, JURISDICTIONS_BY_ID, ids, Jurisdiction)
+
+
+async def parts_by_jurisdiction_id(
+    database: Database, ids: Sequence[str]
+) -> list[list[Jurisdiction]]:
+    return await many_per_id(database, PARTS_BY_JURISDICTION_ID, ids, Jurisdiction)

@@ -1,0 +1,197 @@
+"""The `ogkg` command line: serve, ingest, seed, schema and the local Neo4j's start/stop/status."""
+
+import argparse
+import asyncio
+import signal
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from types import FrameType
+from typing import TypeVar
+
+from neo4j.exceptions import DriverError, Neo4jError
+
+from graph.database import UNAVAILABLE_ERRORS, Database, open_driver
+from graph.schema import apply_schema
+from ingest.errors import IngestError
+from ingest.loader import Ingestion, ingest_file, load_seeds
+from ogkg.bootstrap import prepare_graph
+from ogkg.local_neo4j import LocalNeo4j, LocalNeo4jError
+from ogkg.settings import Settings
+
+T = TypeVar("T")
+
+
+class CommandError(Exception):
+    """A failure to report in one line, without a traceback."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ogkg",
+        description="The open-government knowledge graph. Options fall back to OGKG_* and NEO4J_* "
+        "environment variables; with NEO4J_URI unset, ogkg runs a local Neo4j itself.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="start Neo4j if needed, prepare the graph, serve GraphQL")
+    serve.add_argument("--host", help="address to listen on (env OGKG_HOST, default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on (env OGKG_PORT, default 8000)")
+
+    ingest = commands.add_parser("ingest", help="ingest source files into the graph")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ingest.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+
+    commands.add_parser("seed", help="apply the schema and ingest every file in the seeds folder")
+    commands.add_parser("schema", help="apply constraints and indexes (idempotent)")
+
+    neo4j = commands.add_parser("neo4j", help="control the local Neo4j server")
+    neo4j.add_argument("action", choices=["start", "stop", "status"])
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = build_parser().parse_args(argv)
+    settings = Settings()
+    if getattr(arguments, "host", None):
+        settings.host = arguments.host
+    if getattr(arguments, "port", None) is not None:
+        settings.port = arguments.port
+    try:
+        match arguments.command:
+            case "neo4j":
+                return neo4j_command(settings, arguments.action)
+            case "serve":
+                return serve(settings)
+            case "ingest":
+                return with_database(settings, lambda db: ingest(db, settings, arguments.paths, arguments.dry_run))
+            case "seed":
+                return with_database(settings, lambda db: seed(db, settings))
+            case "schema":
+                return with_database(settings, lambda db: schema(db))
+    except (CommandError, LocalNeo4jError, IngestError) as error:
+        print(f"ogkg: error: {error}", file=sys.stderr)
+        return 1
+    except UNAVAILABLE_ERRORS:
+        print(f"ogkg: error: cannot reach Neo4j at {settings.neo4j_uri}", file=sys.stderr)
+        return 1
+    except (Neo4jError, DriverError) as error:
+        print(f"ogkg: error: Neo4j refused the request: {error}", file=sys.stderr)
+        return 1
+    return 2
+
+
+def local_neo4j(settings: Settings) -> LocalNeo4j:
+    return LocalNeo4j(settings.local_neo4j, settings.home)
+
+
+def neo4j_command(settings: Settings, action: str) -> int:
+    if not settings.uses_local_neo4j:
+        print(f"NEO4J_URI is set ({settings.neo4j_uri}): ogkg does not manage that server")
+        return 0 if action == "status" else 1
+    server = local_neo4j(settings)
+    if action == "start":
+        started = server.start()
+        print(f"Neo4j {'started' if started else 'already running'} at {settings.local_neo4j.uri}")
+    elif action == "stop":
+        stopped = server.stop()
+        print("Neo4j stopped" if stopped else "Neo4j was not running")
+    else:
+        status = server.status()
+        pid = f" (pid {status.pid})" if status.pid else ""
+        print(f"Neo4j {status.detail}{pid} at {status.uri}")
+        return 0 if status.running else 3
+    return 0
+
+
+def with_database(settings: Settings, command: Callable[[Database], Awaitable[int]]) -> int:
+    """Run a command against the graph, starting the local Neo4j first if it is the one in use."""
+    if settings.uses_local_neo4j and local_neo4j(settings).start():
+        print(f"started the local Neo4j at {settings.local_neo4j.uri} ('ogkg neo4j stop' stops it)")
+
+    async def run() -> int:
+        driver = open_driver(settings.neo4j, settings.neo4j_uri)
+        try:
+            return await command(Database(driver, settings.neo4j.database))
+        finally:
+            await driver.close()
+
+    return asyncio.run(run())
+
+
+def print_ingestions(ingestions: Sequence[Ingestion]) -> None:
+    for ingestion in ingestions:
+        verb = "would change" if ingestion.dry_run else "ingested"
+        summary = ingestion.summary
+        print(
+            f"{verb} {ingestion.path.name}: source {summary.source_id}, "
+            f"{summary.created} created, {summary.updated} updated"
+        )
+        print(f"  {'label or type':<20} {'created':>8} {'updated':>8} {'unchanged':>10}")
+        for name, counts in sorted(summary.counts.items()):
+            print(f"  {name:<20} {counts.created:>8} {counts.updated:>8} {counts.unchanged:>10}")
+
+
+async def ingest(database: Database, settings: Settings, paths: list[Path], dry_run: bool) -> int:
+    await apply_schema(database)
+    ingestions = [
+        await ingest_file(database, path, settings.seeds_dir, dry_run=dry_run) for path in paths
+    ]
+    print_ingestions(ingestions)
+    return 0
+
+
+async def seed(database: Database, settings: Settings) -> int:
+    await apply_schema(database)
+    print_ingestions(await load_seeds(database, settings.seeds_dir))
+    return 0
+
+
+async def schema(database: Database) -> int:
+    await apply_schema(database)
+    print("schema applied")
+    return 0
+
+
+def _exit_on_sigterm(signum: int, _: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
+def serve(settings: Settings) -> int:
+    """Serve until Ctrl-C or SIGTERM, then stop the local Neo4j if this command started it."""
+    import uvicorn
+
+    from api.app import create_app
+
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    server = local_neo4j(settings)
+    started = settings.uses_local_neo4j and server.start()
+    try:
+
+        async def prepare() -> list[Ingestion]:
+            driver = open_driver(settings.neo4j, settings.neo4j_uri)
+            try:
+                database = Database(driver, settings.neo4j.database)
+                return await prepare_graph(database, settings, timeout=settings.startup_timeout)
+            finally:
+                await driver.close()
+
+        print_ingestions(asyncio.run(prepare()))
+        print(f"GraphQL at http://{settings.host}:{settings.port}/graphql", flush=True)
+        uvicorn.run(
+            create_app(settings),
+            host=settings.host,
+            port=settings.port,
+            log_level=settings.log_level,
+        )
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if started:
+            print("stopping the local Neo4j", flush=True)
+            server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
