@@ -61,6 +61,7 @@ class LocalNeo4j:
         self.data_dir = self.root / "dbms"
         self.log_file = self.root / "neo4j.log"
         self.pid_file = self.root / "neo4j.pid"
+        self._process: subprocess.Popen[bytes] | None = None
 
     # -- installation -------------------------------------------------------------------------
 
@@ -155,6 +156,7 @@ class LocalNeo4j:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+        self._process = process
         self.pid_file.write_text(f"{process.pid}\n")
         try:
             self._wait_until_answering(process.pid)
@@ -176,6 +178,9 @@ class LocalNeo4j:
             os.kill(pid, signal.SIGKILL)
             while _pid_alive(pid):
                 time.sleep(0.1)
+        if self._process is not None and self._process.pid == pid:
+            self._process.wait()  # Reap the child this object started.
+            self._process = None
         self.pid_file.unlink(missing_ok=True)
         return True
 
