@@ -51,16 +51,17 @@ class Status:
 
 
 class LocalNeo4j:
-    """The Neo4j server in `home/neo4j`: jars, compiled launcher, data, log and pid file."""
+    """The Neo4j server in `home/neo4j`: jars and compiled launcher, then data, log and pid file."""
 
     def __init__(self, settings: LocalNeo4jSettings, home: Path) -> None:
         self.settings = settings
         self.root = home / "neo4j"
         self.lib_dir = self.root / f"lib-{settings.version}"
         self.classes_dir = self.root / "classes"
-        self.data_dir = self.root / "dbms"
-        self.log_file = self.root / "neo4j.log"
-        self.pid_file = self.root / "neo4j.pid"
+        runtime = settings.runtime_dir or self.root / "run"
+        self.data_dir = runtime / "dbms"
+        self.log_file = runtime / "neo4j.log"
+        self.pid_file = runtime / "neo4j.pid"
         self._process: subprocess.Popen[bytes] | None = None
 
     # -- installation -------------------------------------------------------------------------
@@ -140,6 +141,7 @@ class LocalNeo4j:
             )
         self.install()
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.pid_file.parent.mkdir(parents=True, exist_ok=True)
         java = _require_tool("java", "a Java 17 runtime (e.g. apt-get install openjdk-17-jdk-headless)")
         heap = self.settings.heap
         command = [

@@ -35,6 +35,10 @@ class LocalNeo4jSettings(BaseSettings):
     page_cache_mb: int = Field(default=512, ge=16)
     transaction_memory_mb: int = Field(default=512, ge=16)
     start_timeout: float = Field(default=180.0, gt=0)
+    runtime_dir: Path | None = Field(
+        default=None,
+        description="Folder for this server's data, log and pid file (default: OGKG_HOME/neo4j/run).",
+    )
 
     @property
     def uri(self) -> str:

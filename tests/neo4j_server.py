@@ -66,11 +66,11 @@ def neo4j_for_tests() -> Iterator[Neo4jForTests]:
             )
         return
     with tempfile.TemporaryDirectory(prefix="ogkg-test-neo4j-") as data_home:
-        settings = LocalNeo4jSettings(port=free_port(), page_cache_mb=256, heap="1g")
-        server = LocalNeo4j(settings, Path(data_home))
-        # Share the jars and compiled launcher with `make run` so they are fetched once.
-        shared = LocalNeo4j(settings, PROJECT_ROOT / ".ogkg")
-        server.lib_dir, server.classes_dir = shared.lib_dir, shared.classes_dir
+        settings = LocalNeo4jSettings(
+            port=free_port(), page_cache_mb=256, heap="1g", runtime_dir=Path(data_home)
+        )
+        # The jars and compiled launcher are shared with `make run`: fetched once.
+        server = LocalNeo4j(settings, PROJECT_ROOT / ".ogkg")
         server.start()
         try:
             yield Neo4jForTests(settings.uri, "neo4j", None, "local launcher")

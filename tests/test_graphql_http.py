@@ -1,0 +1,145 @@
+"""The GraphQL API over real HTTP against the seeded graph: every root field, errors and health."""
+
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import GraphForTests
+from tests.test_action_plan_text import EXPECTED
+from tests.test_ingest import seed
+
+
+@pytest.fixture
+def seeded(graph: GraphForTests) -> GraphForTests:
+    seed(graph)
+    return graph
+
+
+def post(http: httpx.Client, api_url: str, query: str, **variables: Any) -> dict[str, Any]:
+    response = http.post(f"{api_url}/graphql", json={"query": query, "variables": variables})
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def data(http: httpx.Client, api_url: str, query: str, **variables: Any) -> dict[str, Any]:
+    body = post(http, api_url, query, **variables)
+    assert "errors" not in body, body
+    result: dict[str, Any] = body["data"]
+    return result
+
+
+def test_commitments_with_their_leads(seeded: GraphForTests, http: httpx.Client, api_url: str) -> None:
+    result = data(http, api_url, "{ commitments { number title leads { name } } }")
+    by_number = {c["number"]: c for c in result["commitments"]}
+    assert sorted(by_number) == sorted(EXPECTED)
+    for number, (title, leads, _) in EXPECTED.items():
+        assert by_number[number]["title"] == title
+        names = {row["name"] for row in seeded.query("MATCH (b:Body) WHERE b.id IN $ids RETURN b.name AS name", ids=list(leads))}
+        assert {lead["name"] for lead in by_number[number]["leads"]} == names
+
+
+def test_commitment_by_id_with_plan_and_partners(seeded: GraphForTests, http: httpx.Client, api_url: str) -> None:
+    query = """query ($id: ID!) { commitment(id: $id) {
+        id number title summary
+        actionPlan { id number title periodStart periodEnd jurisdiction { id name level } }
+        partners { role body { id kind } }
+    } }"""
+    commitment = data(http, api_url, query, id="uk-nap4-c6")["commitment"]
+    assert commitment["title"] == "Innovation in democracy programme"
+    assert "Area Democracy Forums" in commitment["summary"]
+    assert commitment["actionPlan"] == {
+        "id": "uk-nap4",
+        "number": 4,
+        "title": "United Kingdom Action Plan 2019-2021",
+        "periodStart": 2019,
+        "periodEnd": 2021,
+        "jurisdiction": {"id": "uk", "name": "United Kingdom", "level": "COUNTRY"},
+    }
+    assert {(p["body"]["id"], p["role"]) for p in commitment["partners"]} == {
+        (body_id, role.name) for body_id, role in EXPECTED[6][2]
+    }
+    assert data(http, api_url, query, id="no-such-commitment")["commitment"] is None
+
+
+def test_action_plans_list_their_commitments(seeded: GraphForTests, http: httpx.Client, api_url: str) -> None:
+    plans = data(http, api_url, "{ actionPlans { id commitments { number } } }")["actionPlans"]
+    assert plans == [{"id": "uk-nap4", "commitments": [{"number": n} for n in sorted(EXPECTED)]}]
+
+
+def test_bodies_filtered_by_kind(seeded: GraphForTests, http: httpx.Client, api_url: str) -> None:
+    departments = data(http, api_url, "{ bodies(kind: UK_DEPARTMENT) { id kind } }")["bodies"]
+    expected = seeded.query("MATCH (b:Body {kind: 'uk_department'}) RETURN b.id AS id")
+    assert {b["id"] for b in departments} == {row["id"] for row in expected}
+    assert {b["kind"] for b in departments} == {"UK_DEPARTMENT"}
+    everyone = data(http, api_url, "{ bodies { id } }")["bodies"]
+    assert len(everyone) == seeded.value("MATCH (b:Body) RETURN count(b)")
+
+
+def test_body_with_jurisdiction_leads_and_partnerships(seeded: GraphForTests, http: httpx.Client, api_url: str) -> None:
+    query = """{ body(id: "dcms") { name aliases jurisdiction { id }
+        leads { number } partnerIn { role commitment { number } } } }"""
+    body = data(http, api_url, query)["body"]
+    assert body["name"] == "Department for Digital, Culture, Media and Sport"
+    assert "DCMS" in body["aliases"]
+    assert body["jurisdiction"] == {"id": "uk"}
+    assert sorted(c["number"] for c in body["leads"]) == [2, 6]
+    assert sorted((p["commitment"]["number"], p["role"]) for p in body["partnerIn"]) == [
+        (1, "GOVERNMENT"),
+        (4, "GOVERNMENT"),
+    ]
+
+
+def test_jurisdictions_with_parent_and_parts(seeded: GraphForTests, http: httpx.Client, api_url: str) -> None:
+    places = data(http, api_url, "{ jurisdictions { id level parent { id } parts { id } } }")["jurisdictions"]
+    by_id = {p["id"]: p for p in places}
+    assert sorted(p["id"] for p in by_id["uk"]["parts"]) == ["england", "northern-ireland", "scotland", "wales"]
+    assert by_id["uk"]["parent"] is None and by_id["uk"]["level"] == "COUNTRY"
+    assert by_id["wales"]["parent"] == {"id": "uk"} and by_id["wales"]["level"] == "NATION"
+
+
+def test_search_ranks_across_types(seeded: GraphForTests, http: httpx.Client, api_url: str) -> None:
+    query = """query ($text: String!) { search(text: $text) { __typename
+        ... on Commitment { id } ... on Body { id } ... on ActionPlan { id } ... on Jurisdiction { id } } }"""
+    hits = data(http, api_url, query, text="open contracting")["search"]
+    found = [(hit["__typename"], hit["id"]) for hit in hits]
+    assert ("Commitment", "uk-nap4-c4") in found[:3]
+    assert ("Body", "open-contracting-partnership") in found[:3]
+    assert data(http, api_url, query, text="DCMS")["search"][0] == {"__typename": "Body", "id": "dcms"}
+    scotland = [(h["__typename"], h["id"]) for h in data(http, api_url, query, text="Scotland")["search"]]
+    assert ("Jurisdiction", "scotland") in scotland
+    typo = data(http, api_url, query, text="transparancy")["search"]
+    assert {"__typename": "Commitment", "id": "uk-nap4-c8"} in typo
+
+
+@pytest.mark.parametrize("text", ['open AND (contracting OR "', "title:x* ~ ^2 \\", "[a TO z]"])
+def test_search_never_interprets_lucene_syntax(seeded: GraphForTests, http: httpx.Client, api_url: str, text: str) -> None:
+    body = post(http, api_url, "query ($t: String!) { search(text: $t) { __typename } }", t=text)
+    assert "errors" not in body
+    assert isinstance(body["data"]["search"], list)
+
+
+def test_client_mistakes_are_graphql_errors_not_500s(seeded: GraphForTests, http: httpx.Client, api_url: str) -> None:
+    unknown_field = post(http, api_url, "{ commitments { nope } }")
+    assert unknown_field["errors"][0]["message"] == "Cannot query field 'nope' on type 'Commitment'."
+    bad_argument = post(http, api_url, '{ search(text: "grants", first: 100000) { __typename } }')
+    assert "`first` must be between 1 and 100" in bad_argument["errors"][0]["message"]
+    empty = post(http, api_url, '{ search(text: "  ") { __typename } }')
+    assert "at least one word" in empty["errors"][0]["message"]
+    syntax = http.post(f"{api_url}/graphql", json={"query": "{ commitments { "})
+    assert syntax.status_code == 200  # GraphQL over HTTP: 200 for application/json responses
+    assert "Syntax Error" in syntax.json()["errors"][0]["message"]
+    not_json = http.post(f"{api_url}/graphql", content=b"{not json", headers={"content-type": "application/json"})
+    assert not_json.status_code == 400
+    for response in (syntax, not_json):
+        assert "Traceback" not in response.text and "MATCH" not in response.text
+
+
+def test_health_ready_and_graphiql(graph: GraphForTests, http: httpx.Client, api_url: str) -> None:
+    assert http.get(f"{api_url}/health").json() == {"status": "ok"}
+    assert http.get(f"{api_url}/ready").json() == {"status": "ready"}
+    page = http.get(f"{api_url}/graphql", headers={"accept": "text/html"})
+    assert page.status_code == 200 and "graphiql" in page.text.lower()
+    by_get = http.get(f"{api_url}/graphql", params={"query": "{ actionPlans { id } }"})
+    assert by_get.status_code == 200 and by_get.json() == {"data": {"actionPlans": []}}
