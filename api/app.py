@@ -17,6 +17,9 @@ from api.schema import build_schema
 from graph.database import UNAVAILABLE_ERRORS, Database, open_driver
 from ogkg.settings import Settings
 
+# Anything that stops the database answering a trivial query means "not ready".
+NOT_READY_ERRORS: tuple[type[Exception], ...] = (*UNAVAILABLE_ERRORS, Neo4jError, DriverError)
+
 
 class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI app with a per-request context over the app's shared driver."""
@@ -25,10 +28,14 @@ class GraphQLApp(GraphQL[Context, None]):
         super().__init__(build_schema(), graphql_ide="graphiql")
         self.database_name = settings.neo4j.database
 
-    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
         assert isinstance(request, Request) and isinstance(response, Response)
         database = Database(request.app.state.driver, self.database_name)
-        return Context(request=request, response=response, database=database, loaders=Loaders(database))
+        return Context(
+            request=request, response=response, database=database, loaders=Loaders(database)
+        )
 
 
 async def health(_: Request) -> Response:
@@ -39,8 +46,10 @@ async def ready(request: Request) -> Response:
     database = Database(request.app.state.driver, request.app.state.settings.neo4j.database)
     try:
         await database.ping()
-    except (*UNAVAILABLE_ERRORS, Neo4jError, DriverError):
-        return JSONResponse({"status": "unavailable", "detail": DATABASE_UNAVAILABLE}, status_code=503)
+    except NOT_READY_ERRORS:
+        return JSONResponse(
+            {"status": "unavailable", "detail": DATABASE_UNAVAILABLE}, status_code=503
+        )
     return JSONResponse({"status": "ready"})
 
 

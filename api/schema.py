@@ -4,8 +4,8 @@ from typing import Annotated
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.types import ExecutionContext
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from api.context import Info
 from api.errors import ClientError, ErrorPolicy
@@ -28,9 +28,9 @@ SearchResult = Annotated[
 ]
 
 
-def _search_result(item: CommitmentModel | BodyModel | ActionPlanModel | JurisdictionModel) -> (
-    Commitment | Body | ActionPlan | Jurisdiction
-):
+def _search_result(
+    item: CommitmentModel | BodyModel | ActionPlanModel | JurisdictionModel,
+) -> Commitment | Body | ActionPlan | Jurisdiction:
     if isinstance(item, CommitmentModel):
         return Commitment.from_model(item)
     if isinstance(item, BodyModel):
@@ -44,11 +44,17 @@ def _search_result(item: CommitmentModel | BodyModel | ActionPlanModel | Jurisdi
 class Query:
     @strawberry.field(description="Every action plan.")
     async def action_plans(self, info: Info) -> list[ActionPlan]:
-        return [ActionPlan.from_model(m) for m in await action_plans.all_action_plans(info.context.database)]
+        return [
+            ActionPlan.from_model(m)
+            for m in await action_plans.all_action_plans(info.context.database)
+        ]
 
     @strawberry.field(description="Every commitment, by plan and number.")
     async def commitments(self, info: Info) -> list[Commitment]:
-        return [Commitment.from_model(m) for m in await commitments.all_commitments(info.context.database)]
+        return [
+            Commitment.from_model(m)
+            for m in await commitments.all_commitments(info.context.database)
+        ]
 
     @strawberry.field(description="One commitment by id, or null.")
     async def commitment(self, info: Info, id: strawberry.ID) -> Commitment | None:

@@ -62,5 +62,7 @@ async def partnerships_by_commitment_id(
     return await many_per_id(database, PARTNERSHIPS_BY_COMMITMENT_ID, ids, Partnership)
 
 
-async def partnerships_by_body_id(database: Database, ids: Sequence[str]) -> list[list[Partnership]]:
+async def partnerships_by_body_id(
+    database: Database, ids: Sequence[str]
+) -> list[list[Partnership]]:
     return await many_per_id(database, PARTNERSHIPS_BY_BODY_ID, ids, Partnership)

@@ -73,7 +73,9 @@ class Database:
         await self.read("RETURN 1 AS ok")
 
 
-async def run_all(tx: AsyncManagedTransaction, query: LiteralString, **parameters: Any) -> Mapping[str, int]:
+async def run_all(
+    tx: AsyncManagedTransaction, query: LiteralString, **parameters: Any
+) -> Mapping[str, int]:
     """Run one statement inside `tx`, drain it and return its update counters."""
     result = await tx.run(query, parameters)
     summary = await result.consume()

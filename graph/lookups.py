@@ -14,7 +14,9 @@ async def one_per_id(
 ) -> list[M | None]:
     """Run `cypher` (which returns `key` and `item` rows) and answer each id with its item or None."""
     records = await database.read(cypher, ids=list(ids))
-    found: dict[str, M] = {record["key"]: model.model_validate(record["item"]) for record in records}
+    found: dict[str, M] = {
+        record["key"]: model.model_validate(record["item"]) for record in records
+    }
     return [found.get(key) for key in ids]
 
 
@@ -24,7 +26,8 @@ async def many_per_id(
     """Run `cypher` (which returns `key` and `items` rows) and answer each id with its item list."""
     records = await database.read(cypher, ids=list(ids))
     found: dict[str, list[M]] = {
-        record["key"]: [model.model_validate(item) for item in record["items"]] for record in records
+        record["key"]: [model.model_validate(item) for item in record["items"]]
+        for record in records
     }
     return [found.get(key, []) for key in ids]
 

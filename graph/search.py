@@ -21,7 +21,11 @@ SEARCH: LiteralString = (
     "WITH score, label, node AS c, node AS b, node AS p, node AS j "
     "RETURN label, score, CASE label "
     "  WHEN 'Commitment' THEN " + COMMITMENT_FIELDS + " WHEN 'Body' THEN " + BODY_FIELDS + ""
-    "  WHEN 'ActionPlan' THEN " + ACTION_PLAN_FIELDS + " ELSE " + JURISDICTION_FIELDS + " END AS item "
+    "  WHEN 'ActionPlan' THEN "
+    + ACTION_PLAN_FIELDS
+    + " ELSE "
+    + JURISDICTION_FIELDS
+    + " END AS item "
     "ORDER BY score DESC, item.id"
 )
 
@@ -62,6 +66,8 @@ async def search(database: Database, text: str, limit: int) -> list[SearchHit]:
         return []
     records = await database.read(SEARCH, index=SEARCH_INDEX, query=query, limit=limit)
     return [
-        SearchHit(item=MODELS[record["label"]].model_validate(record["item"]), score=record["score"])
+        SearchHit(
+            item=MODELS[record["label"]].model_validate(record["item"]), score=record["score"]
+        )
         for record in records
     ]

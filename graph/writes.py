@@ -76,7 +76,9 @@ class GraphBatch:
     def __init__(self, source: Source) -> None:
         self.source = source
         self.nodes: dict[Label, dict[str, NodeRow]] = {}
-        self.relationships: dict[RelationshipSpec, dict[tuple[str, str, str | None], RelationshipRow]] = {}
+        self.relationships: dict[
+            RelationshipSpec, dict[tuple[str, str, str | None], RelationshipRow]
+        ] = {}
 
     def add_node(self, label: Label, row: NodeRow) -> None:
         """Add a node; a second row with the same id replaces the first's properties."""

@@ -13,7 +13,18 @@ from ingest.scraped_text import remove_tooltips
 TITLE = re.compile(
     r"^(?P<country>.+?)\s+(?:National\s+)?Action Plan\s+(?P<start>\d{4})\s*[-–]\s*(?P<end>\d{4})\s*$"
 )
-ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+ORDINALS = (
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+)
 PLAN_NUMBER = re.compile(
     r"\b(?P<ordinal>" + "|".join(ORDINALS) + r")\s+(?:UK\s+)?National Action Plan\b", re.IGNORECASE
 )
@@ -101,10 +112,14 @@ def parse_action_plan(file: TextFile, registry: Registry) -> ParsedActionPlan:
     )
 
 
-def _parse_table(file: TextFile, lines: list[str], registry: Registry) -> tuple[ParsedCommitment, ...]:
+def _parse_table(
+    file: TextFile, lines: list[str], registry: Registry
+) -> tuple[ParsedCommitment, ...]:
     rule_index = next((i for i, text in enumerate(lines) if TABLE_RULE.match(text)), None)
     if rule_index is None or rule_index == 0 or "|" not in lines[rule_index - 1]:
-        raise IngestError(file.path, "no commitments table (a '|' header row above a '---|---' row)")
+        raise IngestError(
+            file.path, "no commitments table (a '|' header row above a '---|---' row)"
+        )
     header_line = rule_index  # 1-based line number of the header row
     columns = _column_positions(file, header_line, _cells(lines[rule_index - 1]))
     commitments: list[ParsedCommitment] = []
@@ -168,7 +183,9 @@ def _parse_row(
         raise IngestError(file.path, "the commitment has no title", line=line, field="title")
     leads = split_actors(cell(LEAD_COLUMN), registry.body_names).mentions
     if not leads:
-        raise IngestError(file.path, "the commitment has no lead organisation", line=line, field="lead")
+        raise IngestError(
+            file.path, "the commitment has no lead organisation", line=line, field="lead"
+        )
     partners: list[ParsedPartner] = []
     for column, role in PARTNER_COLUMNS:
         actors = split_actors(cell(column), registry.body_names)

@@ -12,7 +12,9 @@ from ingest.registry import Registry
 
 JURISDICTION_PART_OF = RelationshipSpec(Rel.PART_OF, Label.JURISDICTION, Label.JURISDICTION)
 BODY_BASED_IN = RelationshipSpec(Rel.BASED_IN, Label.BODY, Label.JURISDICTION)
-PLAN_FOR_JURISDICTION = RelationshipSpec(Rel.FOR_JURISDICTION, Label.ACTION_PLAN, Label.JURISDICTION)
+PLAN_FOR_JURISDICTION = RelationshipSpec(
+    Rel.FOR_JURISDICTION, Label.ACTION_PLAN, Label.JURISDICTION
+)
 PLAN_HAS_COMMITMENT = RelationshipSpec(Rel.HAS_COMMITMENT, Label.ACTION_PLAN, Label.COMMITMENT)
 BODY_LEADS = RelationshipSpec(Rel.LEADS, Label.BODY, Label.COMMITMENT)
 BODY_PARTNERS_IN = RelationshipSpec(Rel.PARTNERS_IN, Label.BODY, Label.COMMITMENT, "role")
@@ -27,7 +29,9 @@ def line_location(line: int) -> str:
     return f"line {line}"
 
 
-def add_jurisdiction(batch: GraphBatch, registry: Registry, jurisdiction_id: str, location: str) -> None:
+def add_jurisdiction(
+    batch: GraphBatch, registry: Registry, jurisdiction_id: str, location: str
+) -> None:
     """Add a jurisdiction and every jurisdiction above it, with their PART_OF links."""
     for jurisdiction in registry.jurisdiction_chain(jurisdiction_id):
         if jurisdiction.id in batch.node_ids(Label.JURISDICTION):
@@ -36,7 +40,9 @@ def add_jurisdiction(batch: GraphBatch, registry: Registry, jurisdiction_id: str
         if jurisdiction.parent_id is not None:
             batch.add_relationship(
                 JURISDICTION_PART_OF,
-                RelationshipRow(start_id=jurisdiction.id, end_id=jurisdiction.parent_id, location=location),
+                RelationshipRow(
+                    start_id=jurisdiction.id, end_id=jurisdiction.parent_id, location=location
+                ),
             )
 
 
@@ -141,7 +147,8 @@ def action_plan_batch(plan: ParsedActionPlan, registry: Registry, source: Source
             ),
         )
         batch.add_relationship(
-            PLAN_HAS_COMMITMENT, RelationshipRow(start_id=plan_id, end_id=node_id, location=location)
+            PLAN_HAS_COMMITMENT,
+            RelationshipRow(start_id=plan_id, end_id=node_id, location=location),
         )
         for lead in commitment.leads:
             body = resolve_mention(registry, lead)

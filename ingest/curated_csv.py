@@ -30,7 +30,9 @@ def read_rows(file: TextFile, model: type[RowModel]) -> list[tuple[int, RowModel
             line = reader.line_num
             if None in record:
                 raise IngestError(file.path, "more cells than columns", line=line)
-            values = {key: value.strip() for key, value in record.items() if value and value.strip()}
+            values = {
+                key: value.strip() for key, value in record.items() if value and value.strip()
+            }
             try:
                 rows.append((line, model.model_validate(values)))
             except ValidationError as error:

@@ -49,7 +49,9 @@ class NameIndex:
             return
         owner = self._owner.get(key)
         if owner is not None and owner != entity_id:
-            raise AmbiguousNameError(f"the name {name!r} is given to both {owner!r} and {entity_id!r}")
+            raise AmbiguousNameError(
+                f"the name {name!r} is given to both {owner!r} and {entity_id!r}"
+            )
         if owner is None:
             self._owner[key] = entity_id
             candidates = self._by_first_token.setdefault(key[0], [])

@@ -34,13 +34,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    serve = commands.add_parser("serve", help="start Neo4j if needed, prepare the graph, serve GraphQL")
+    serve = commands.add_parser(
+        "serve", help="start Neo4j if needed, prepare the graph, serve GraphQL"
+    )
     serve.add_argument("--host", help="address to listen on (env OGKG_HOST, default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (env OGKG_PORT, default 8000)")
 
     ingest = commands.add_parser("ingest", help="ingest source files into the graph")
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    ingest.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    ingest.add_argument(
+        "--dry-run", action="store_true", help="report what would change, write nothing"
+    )
 
     commands.add_parser("seed", help="apply the schema and ingest every file in the seeds folder")
     commands.add_parser("schema", help="apply constraints and indexes (idempotent)")
@@ -64,11 +68,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             case "serve":
                 return serve(settings)
             case "ingest":
-                return with_database(settings, lambda db: ingest(db, settings, arguments.paths, arguments.dry_run))
+                return with_database(
+                    settings, lambda db: ingest(db, settings, arguments.paths, arguments.dry_run)
+                )
             case "seed":
                 return with_database(settings, lambda db: seed(db, settings))
             case "schema":
-                return with_database(settings, lambda db: schema(db))
+                return with_database(settings, schema)
     except (CommandError, LocalNeo4jError, IngestError) as error:
         print(f"ogkg: error: {error}", file=sys.stderr)
         return 1

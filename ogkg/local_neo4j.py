@@ -68,7 +68,9 @@ class LocalNeo4j:
 
     def install(self) -> None:
         """Resolve the pinned Neo4j jars with Maven and compile the launcher, once."""
-        java = _require_tool("java", "a Java 17 runtime (e.g. apt-get install openjdk-17-jdk-headless)")
+        java = _require_tool(
+            "java", "a Java 17 runtime (e.g. apt-get install openjdk-17-jdk-headless)"
+        )
         self._check_java_version(java)
         complete_marker = self.lib_dir / ".complete"
         if not complete_marker.exists():
@@ -90,7 +92,9 @@ class LocalNeo4j:
         source = LAUNCHER_DIR / f"{LAUNCHER_CLASS}.java"
         compiled = self.classes_dir / f"{LAUNCHER_CLASS}.class"
         if not compiled.exists() or compiled.stat().st_mtime < source.stat().st_mtime:
-            javac = _require_tool("javac", "a Java 17 JDK (e.g. apt-get install openjdk-17-jdk-headless)")
+            javac = _require_tool(
+                "javac", "a Java 17 JDK (e.g. apt-get install openjdk-17-jdk-headless)"
+            )
             self.classes_dir.mkdir(parents=True, exist_ok=True)
             completed = subprocess.run(
                 [javac, "-d", str(self.classes_dir), "-cp", self._jar_classpath(), str(source)],
@@ -102,9 +106,7 @@ class LocalNeo4j:
                 raise LocalNeo4jError(f"could not compile the Neo4j launcher: {completed.stderr}")
 
     def _check_java_version(self, java: str) -> None:
-        completed = subprocess.run(
-            [java, "-version"], capture_output=True, text=True, check=False
-        )
+        completed = subprocess.run([java, "-version"], capture_output=True, text=True, check=False)
         first_line = (completed.stderr or completed.stdout).splitlines()[:1]
         version = first_line[0].split('"')[1] if first_line and '"' in first_line[0] else ""
         major = version.split(".")[0]
@@ -142,7 +144,9 @@ class LocalNeo4j:
         self.install()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.pid_file.parent.mkdir(parents=True, exist_ok=True)
-        java = _require_tool("java", "a Java 17 runtime (e.g. apt-get install openjdk-17-jdk-headless)")
+        java = _require_tool(
+            "java", "a Java 17 runtime (e.g. apt-get install openjdk-17-jdk-headless)"
+        )
         heap = self.settings.heap
         command = [
             java, f"-Xms{heap}", f"-Xmx{heap}", *JVM_FLAGS,
@@ -214,9 +218,12 @@ class LocalNeo4j:
 
     def _answers_query(self) -> bool:
         try:
-            with GraphDatabase.driver(
-                self.settings.uri, auth=None, connection_timeout=2.0
-            ) as driver, driver.session() as session:
+            with (
+                GraphDatabase.driver(
+                    self.settings.uri, auth=None, connection_timeout=2.0
+                ) as driver,
+                driver.session() as session,
+            ):
                 session.run("RETURN 1").consume()
             return True
         except (ServiceUnavailable, Neo4jError, OSError):
@@ -255,7 +262,9 @@ def _pid_alive(pid: int) -> bool:
 
 def _command_line(pid: int) -> str:
     try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        return (
+            Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        )
     except OSError:
         return LAUNCHER_CLASS  # No procfs: trust the pid file.
 

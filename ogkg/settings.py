@@ -17,7 +17,9 @@ class Neo4jSettings(BaseSettings):
     user: str = "neo4j"
     password: str | None = None
     database: str = "neo4j"
-    connection_timeout: float = Field(default=5.0, gt=0, description="Seconds to open a connection.")
+    connection_timeout: float = Field(
+        default=5.0, gt=0, description="Seconds to open a connection."
+    )
     retry_time: float = Field(
         default=3.0, ge=0, description="Seconds a transaction is retried on transient errors."
     )

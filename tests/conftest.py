@@ -68,7 +68,9 @@ class GraphForTests:
     def snapshot(self) -> tuple[list[str], list[str]]:
         """Every node and relationship with its properties, to compare before and after."""
         nodes = sorted(repr(sorted(row.items())) for row in self.query(SNAPSHOT_NODES))
-        relationships = sorted(repr(sorted(row.items())) for row in self.query(SNAPSHOT_RELATIONSHIPS))
+        relationships = sorted(
+            repr(sorted(row.items())) for row in self.query(SNAPSHOT_RELATIONSHIPS)
+        )
         return nodes, relationships
 
 
@@ -114,7 +116,12 @@ def start_server(settings: Settings) -> RunningServer:
     """Serve the real app with uvicorn on a free loopback port in a background thread."""
     port = free_port()
     config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=port, log_level="warning", ws="none", lifespan="on"
+        create_app(settings),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        ws="none",
+        lifespan="on",
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)

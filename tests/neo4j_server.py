@@ -53,14 +53,19 @@ def neo4j_for_tests() -> Iterator[Neo4jForTests]:
     uri = os.environ.get("NEO4J_URI")
     if uri:
         yield Neo4jForTests(
-            uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD"), "NEO4J_URI"
+            uri,
+            os.environ.get("NEO4J_USER", "neo4j"),
+            os.environ.get("NEO4J_PASSWORD"),
+            "NEO4J_URI",
         )
         return
     if docker_engine_answers():
         from testcontainers.neo4j import Neo4jContainer
 
         version = LocalNeo4jSettings().version
-        with Neo4jContainer(f"neo4j:{version}-community", password="ogkg-test-password") as container:
+        with Neo4jContainer(
+            f"neo4j:{version}-community", password="ogkg-test-password"
+        ) as container:
             yield Neo4jForTests(
                 container.get_connection_url(), "neo4j", "ogkg-test-password", "testcontainers"
             )

@@ -24,7 +24,12 @@ EXPECTED: dict[int, tuple[str, set[str], set[tuple[str, PartnerRole]]]] = {
     2: (
         "Public participation in digital and data policy development",
         {"dcms"},
-        {("cabinet-office", GOV), ("gds", GOV), ("open-data-institute", CSO), ("open-rights-group", CSO)},
+        {
+            ("cabinet-office", GOV),
+            ("gds", GOV),
+            ("open-data-institute", CSO),
+            ("open-rights-group", CSO),
+        },
     ),
     3: (
         "Open policy making",
@@ -40,7 +45,11 @@ EXPECTED: dict[int, tuple[str, set[str], set[tuple[str, PartnerRole]]]] = {
     4: (
         "Open contracting data",
         {"cabinet-office"},
-        {("dcms", GOV), ("open-contracting-partnership", CSO), ("uk-open-contracting-steering-group", CSO)},
+        {
+            ("dcms", GOV),
+            ("open-contracting-partnership", CSO),
+            ("uk-open-contracting-steering-group", CSO),
+        },
     ),
     5: (
         "Natural resource transparency",
@@ -126,7 +135,9 @@ def test_each_organisation_is_one_body_whatever_the_table_calls_it(plan: ParsedA
         "Ministry of Housing, Communities & Local Government",
         "Ministry of Housing, Communities and Local Government",
     }
-    expected_ids = {i for _, leads, partners in EXPECTED.values() for i in leads | {p for p, _ in partners}}
+    expected_ids = {
+        i for _, leads, partners in EXPECTED.values() for i in leads | {p for p, _ in partners}
+    }
     assert set(names_by_body) == expected_ids
 
 
@@ -134,7 +145,9 @@ def test_tooltip_text_is_removed_from_titles_and_summaries(plan: ParsedActionPla
     texts = [text for c in plan.commitments for text in (c.title, c.summary or "")]
     assert not [text for text in texts if "..." in text or " More" in text]
     natural_resources = next(c for c in plan.commitments if c.number == 5)
-    assert "Extractive Industries Transparency Initiative (EITI)" in (natural_resources.summary or "")
+    assert "Extractive Industries Transparency Initiative (EITI)" in (
+        natural_resources.summary or ""
+    )
 
 
 @pytest.mark.parametrize(
@@ -158,8 +171,13 @@ def test_remove_tooltips(scraped: str, clean: str) -> None:
 
 
 def test_names_are_split_on_commas_and_joining_words(registry: Registry) -> None:
-    cell = "DCMS, in partnership with the Ministry of Housing, Communities & Local Government (MHCLG)"
-    assert [m.body_id for m in split_actors(cell, registry.body_names).mentions] == ["dcms", "mhclg"]
+    cell = (
+        "DCMS, in partnership with the Ministry of Housing, Communities & Local Government (MHCLG)"
+    )
+    assert [m.body_id for m in split_actors(cell, registry.body_names).mentions] == [
+        "dcms",
+        "mhclg",
+    ]
     cell = "HM Treasury(HMT), Financial Conduct Authority (FCA) and an Unknown Trust"
     mentions = split_actors(cell, registry.body_names).mentions
     assert [(m.body_id, m.text) for m in mentions] == [

@@ -33,7 +33,9 @@ def server_environment(server: Neo4jForTests) -> dict[str, str]:
     return environment(NEO4J_URI=server.uri, NEO4J_USER=server.user, NEO4J_PASSWORD=server.password)
 
 
-def ogkg(*arguments: str, env: dict[str, str], timeout: float = 240) -> subprocess.CompletedProcess[str]:
+def ogkg(
+    *arguments: str, env: dict[str, str], timeout: float = 240
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*OGKG, *arguments], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True,
         timeout=timeout, check=False,
@@ -103,7 +105,9 @@ def local_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     ogkg("neo4j", "stop", env=env)
 
 
-def test_local_neo4j_start_twice_status_stop_and_stale_pid(local_env: dict[str, str], tmp_path: Path) -> None:
+def test_local_neo4j_start_twice_status_stop_and_stale_pid(
+    local_env: dict[str, str], tmp_path: Path
+) -> None:
     pid_file = tmp_path / "neo4j" / "neo4j.pid"
     pid_file.parent.mkdir()
     pid_file.write_text(f"{os.getpid()}\n")  # A live process that is not our launcher.
@@ -127,7 +131,9 @@ def test_local_neo4j_start_twice_status_stop_and_stale_pid(local_env: dict[str, 
     assert ogkg("neo4j", "status", env=local_env).returncode == 3
 
 
-def test_serve_prepares_the_graph_and_sigterm_stops_api_and_its_neo4j(local_env: dict[str, str], tmp_path: Path) -> None:
+def test_serve_prepares_the_graph_and_sigterm_stops_api_and_its_neo4j(
+    local_env: dict[str, str], tmp_path: Path
+) -> None:
     url = f"http://127.0.0.1:{local_env['OGKG_PORT']}"
     process = subprocess.Popen(
         [*OGKG, "serve"], env=local_env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
@@ -138,7 +144,10 @@ def test_serve_prepares_the_graph_and_sigterm_stops_api_and_its_neo4j(local_env:
         deadline = time.monotonic() + 240
         while answer is None and time.monotonic() < deadline and process.poll() is None:
             try:
-                answer = httpx.post(f"{url}/graphql", json={"query": "{ commitments { number title leads { name } } }"})
+                answer = httpx.post(
+                    f"{url}/graphql",
+                    json={"query": "{ commitments { number title leads { name } } }"},
+                )
             except httpx.TransportError:
                 time.sleep(0.5)
         assert answer is not None and answer.status_code == 200, process.poll()

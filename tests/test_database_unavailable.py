@@ -1,5 +1,6 @@
 """Neo4j going away gives a clear 503, and the service answers again when it returns."""
 
+import contextlib
 import socket
 import threading
 from collections.abc import Iterator
@@ -62,15 +63,15 @@ class TcpRelay:
             pass
         finally:
             for end in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     end.close()
-                except OSError:
-                    pass
 
 
 @pytest.fixture
 def relay(neo4j_server: Neo4jForTests) -> Iterator[TcpRelay]:
-    target = httpx.URL(neo4j_server.uri.replace("bolt://", "http://").replace("neo4j://", "http://"))
+    target = httpx.URL(
+        neo4j_server.uri.replace("bolt://", "http://").replace("neo4j://", "http://")
+    )
     relay = TcpRelay(target.host, target.port or 7687)
     relay.start()
     yield relay

@@ -30,17 +30,26 @@ def data(http: httpx.Client, api_url: str, query: str, **variables: Any) -> dict
     return result
 
 
-def test_commitments_with_their_leads(seeded: GraphForTests, http: httpx.Client, api_url: str) -> None:
+def test_commitments_with_their_leads(
+    seeded: GraphForTests, http: httpx.Client, api_url: str
+) -> None:
     result = data(http, api_url, "{ commitments { number title leads { name } } }")
     by_number = {c["number"]: c for c in result["commitments"]}
     assert sorted(by_number) == sorted(EXPECTED)
     for number, (title, leads, _) in EXPECTED.items():
         assert by_number[number]["title"] == title
-        names = {row["name"] for row in seeded.query("MATCH (b:Body) WHERE b.id IN $ids RETURN b.name AS name", ids=list(leads))}
+        names = {
+            row["name"]
+            for row in seeded.query(
+                "MATCH (b:Body) WHERE b.id IN $ids RETURN b.name AS name", ids=list(leads)
+            )
+        }
         assert {lead["name"] for lead in by_number[number]["leads"]} == names
 
 
-def test_commitment_by_id_with_plan_and_partners(seeded: GraphForTests, http: httpx.Client, api_url: str) -> None:
+def test_commitment_by_id_with_plan_and_partners(
+    seeded: GraphForTests, http: httpx.Client, api_url: str
+) -> None:
     query = """query ($id: ID!) { commitment(id: $id) {
         id number title summary
         actionPlan { id number title periodStart periodEnd jurisdiction { id name level } }
@@ -63,7 +72,9 @@ def test_commitment_by_id_with_plan_and_partners(seeded: GraphForTests, http: ht
     assert data(http, api_url, query, id="no-such-commitment")["commitment"] is None
 
 
-def test_action_plans_list_their_commitments(seeded: GraphForTests, http: httpx.Client, api_url: str) -> None:
+def test_action_plans_list_their_commitments(
+    seeded: GraphForTests, http: httpx.Client, api_url: str
+) -> None:
     plans = data(http, api_url, "{ actionPlans { id commitments { number } } }")["actionPlans"]
     assert plans == [{"id": "uk-nap4", "commitments": [{"number": n} for n in sorted(EXPECTED)]}]
 
@@ -77,7 +88,9 @@ def test_bodies_filtered_by_kind(seeded: GraphForTests, http: httpx.Client, api_
     assert len(everyone) == seeded.value("MATCH (b:Body) RETURN count(b)")
 
 
-def test_body_with_jurisdiction_leads_and_partnerships(seeded: GraphForTests, http: httpx.Client, api_url: str) -> None:
+def test_body_with_jurisdiction_leads_and_partnerships(
+    seeded: GraphForTests, http: httpx.Client, api_url: str
+) -> None:
     query = """{ body(id: "dcms") { name aliases jurisdiction { id }
         leads { number } partnerIn { role commitment { number } } } }"""
     body = data(http, api_url, query)["body"]
@@ -91,10 +104,19 @@ def test_body_with_jurisdiction_leads_and_partnerships(seeded: GraphForTests, ht
     ]
 
 
-def test_jurisdictions_with_parent_and_parts(seeded: GraphForTests, http: httpx.Client, api_url: str) -> None:
-    places = data(http, api_url, "{ jurisdictions { id level parent { id } parts { id } } }")["jurisdictions"]
+def test_jurisdictions_with_parent_and_parts(
+    seeded: GraphForTests, http: httpx.Client, api_url: str
+) -> None:
+    places = data(http, api_url, "{ jurisdictions { id level parent { id } parts { id } } }")[
+        "jurisdictions"
+    ]
     by_id = {p["id"]: p for p in places}
-    assert sorted(p["id"] for p in by_id["uk"]["parts"]) == ["england", "northern-ireland", "scotland", "wales"]
+    assert sorted(p["id"] for p in by_id["uk"]["parts"]) == [
+        "england",
+        "northern-ireland",
+        "scotland",
+        "wales",
+    ]
     assert by_id["uk"]["parent"] is None and by_id["uk"]["level"] == "COUNTRY"
     assert by_id["wales"]["parent"] == {"id": "uk"} and by_id["wales"]["level"] == "NATION"
 
@@ -106,23 +128,34 @@ def test_search_ranks_across_types(seeded: GraphForTests, http: httpx.Client, ap
     found = [(hit["__typename"], hit["id"]) for hit in hits]
     assert ("Commitment", "uk-nap4-c4") in found[:3]
     assert ("Body", "open-contracting-partnership") in found[:3]
-    assert data(http, api_url, query, text="DCMS")["search"][0] == {"__typename": "Body", "id": "dcms"}
-    scotland = [(h["__typename"], h["id"]) for h in data(http, api_url, query, text="Scotland")["search"]]
+    assert data(http, api_url, query, text="DCMS")["search"][0] == {
+        "__typename": "Body",
+        "id": "dcms",
+    }
+    scotland = [
+        (h["__typename"], h["id"]) for h in data(http, api_url, query, text="Scotland")["search"]
+    ]
     assert ("Jurisdiction", "scotland") in scotland
     typo = data(http, api_url, query, text="transparancy")["search"]
     assert {"__typename": "Commitment", "id": "uk-nap4-c8"} in typo
 
 
 @pytest.mark.parametrize("text", ['open AND (contracting OR "', "title:x* ~ ^2 \\", "[a TO z]"])
-def test_search_never_interprets_lucene_syntax(seeded: GraphForTests, http: httpx.Client, api_url: str, text: str) -> None:
+def test_search_never_interprets_lucene_syntax(
+    seeded: GraphForTests, http: httpx.Client, api_url: str, text: str
+) -> None:
     body = post(http, api_url, "query ($t: String!) { search(text: $t) { __typename } }", t=text)
     assert "errors" not in body
     assert isinstance(body["data"]["search"], list)
 
 
-def test_client_mistakes_are_graphql_errors_not_500s(seeded: GraphForTests, http: httpx.Client, api_url: str) -> None:
+def test_client_mistakes_are_graphql_errors_not_500s(
+    seeded: GraphForTests, http: httpx.Client, api_url: str
+) -> None:
     unknown_field = post(http, api_url, "{ commitments { nope } }")
-    assert unknown_field["errors"][0]["message"] == "Cannot query field 'nope' on type 'Commitment'."
+    assert (
+        unknown_field["errors"][0]["message"] == "Cannot query field 'nope' on type 'Commitment'."
+    )
     bad_argument = post(http, api_url, '{ search(text: "grants", first: 100000) { __typename } }')
     assert "`first` must be between 1 and 100" in bad_argument["errors"][0]["message"]
     empty = post(http, api_url, '{ search(text: "  ") { __typename } }')
@@ -130,7 +163,9 @@ def test_client_mistakes_are_graphql_errors_not_500s(seeded: GraphForTests, http
     syntax = http.post(f"{api_url}/graphql", json={"query": "{ commitments { "})
     assert syntax.status_code == 200  # GraphQL over HTTP: 200 for application/json responses
     assert "Syntax Error" in syntax.json()["errors"][0]["message"]
-    not_json = http.post(f"{api_url}/graphql", content=b"{not json", headers={"content-type": "application/json"})
+    not_json = http.post(
+        f"{api_url}/graphql", content=b"{not json", headers={"content-type": "application/json"}
+    )
     assert not_json.status_code == 400
     for response in (syntax, not_json):
         assert "Traceback" not in response.text and "MATCH" not in response.text

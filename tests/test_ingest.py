@@ -43,18 +43,27 @@ def test_seeds_build_the_uk_plan_with_its_commitments_and_bodies(graph: GraphFor
             "MATCH (b:Body)-[r:PARTNERS_IN]->(c:Commitment {number: $n}) RETURN b.id AS id, r.role AS role",
             n=number,
         )
-        assert {(r["id"], r["role"]) for r in found_partners} == {(i, role.value) for i, role in partners}
+        assert {(r["id"], r["role"]) for r in found_partners} == {
+            (i, role.value) for i, role in partners
+        }
 
 
 def test_the_four_nations_are_part_of_the_uk(graph: GraphForTests) -> None:
     seed(graph)
-    rows = graph.query("MATCH (n:Jurisdiction)-[:PART_OF]->(:Jurisdiction {id: 'uk'}) RETURN n.name AS name")
+    rows = graph.query(
+        "MATCH (n:Jurisdiction)-[:PART_OF]->(:Jurisdiction {id: 'uk'}) RETURN n.name AS name"
+    )
     assert sorted(r["name"] for r in rows) == ["England", "Northern Ireland", "Scotland", "Wales"]
 
 
 def test_an_organisation_named_several_ways_is_one_body_with_aliases(graph: GraphForTests) -> None:
     seed(graph)
-    assert graph.value("MATCH (b:Body) WHERE b.name STARTS WITH 'Department for Digital' RETURN count(b)") == 1
+    assert (
+        graph.value(
+            "MATCH (b:Body) WHERE b.name STARTS WITH 'Department for Digital' RETURN count(b)"
+        )
+        == 1
+    )
     dcms = graph.query("MATCH (b:Body {id: 'dcms'}) RETURN b.name AS name, b.aliases AS aliases")[0]
     assert dcms["name"] == "Department for Digital, Culture, Media and Sport"
     assert "DCMS" in dcms["aliases"]
@@ -66,7 +75,9 @@ def test_reingesting_changes_nothing(graph: GraphForTests) -> None:
     seed(graph)
     before = graph.snapshot()
     again = seed(graph)
-    assert [(i.summary.created, i.summary.updated) for i in again] == [(0, 0)] * len(seed_files(SEEDS_DIR))
+    assert [(i.summary.created, i.summary.updated) for i in again] == [(0, 0)] * len(
+        seed_files(SEEDS_DIR)
+    )
     assert graph.snapshot() == before
 
 
@@ -90,7 +101,9 @@ def test_every_node_and_relationship_records_its_source_and_location(graph: Grap
         "MATCH (:Body {id: 'scottish-government'})-[r:LEADS]->(:Commitment {number: 7}) "
         "RETURN r.provenance AS provenance"
     )
-    line = 1 + next(i for i, text in enumerate(NAP4.read_text().splitlines()) if text.startswith("7. "))
+    line = 1 + next(
+        i for i, text in enumerate(NAP4.read_text().splitlines()) if text.startswith("7. ")
+    )
     assert lead == [{"provenance": [f"uk-ogp-nap4-2019-2021#line {line}"]}]
     source = graph.query("MATCH (s:Source {id: 'uk-ogp-nap4-2019-2021'}) RETURN s{.*} AS s")[0]["s"]
     assert len(source["checksum"]) == 64 and source["path"] == NAP4.name
@@ -172,14 +185,18 @@ def test_bad_input_is_refused_with_its_place_and_the_graph_is_untouched(
     assert graph.snapshot() == before
 
 
-def test_a_bad_row_late_in_the_table_writes_nothing_from_the_file(graph: GraphForTests, tmp_path: Path) -> None:
+def test_a_bad_row_late_in_the_table_writes_nothing_from_the_file(
+    graph: GraphForTests, tmp_path: Path
+) -> None:
     path, _, _ = without_title(tmp_path)
     with pytest.raises(IngestError):
         ingest(graph, path)
     assert graph.value("MATCH (n) RETURN count(n)") == 0
 
 
-def test_a_malformed_curated_csv_names_file_line_and_field(graph: GraphForTests, tmp_path: Path) -> None:
+def test_a_malformed_curated_csv_names_file_line_and_field(
+    graph: GraphForTests, tmp_path: Path
+) -> None:
     seed(graph)
     before = graph.snapshot()
     bodies = (SEEDS_DIR / "bodies.csv").read_text(encoding="utf-8").splitlines()

@@ -12,7 +12,9 @@ from api.types.partnership import Partnership
 from graph import models
 
 
-@strawberry.type(description="An organisation: department, devolved government, council, CSO, network.")
+@strawberry.type(
+    description="An organisation: department, devolved government, council, CSO, network."
+)
 class Body:
     id: strawberry.ID
     name: str
@@ -39,7 +41,10 @@ class Body:
 
     @strawberry.field(description="The commitments this body leads.")
     async def leads(self, info: Info) -> list[Commitment]:
-        return [Commitment.from_model(m) for m in await info.context.loaders.body_leads.load(str(self.id))]
+        return [
+            Commitment.from_model(m)
+            for m in await info.context.loaders.body_leads.load(str(self.id))
+        ]
 
     @strawberry.field(description="The commitments this body takes part in without leading them.")
     async def partner_in(self, info: Info) -> list[Partnership]:

@@ -42,7 +42,10 @@ class Commitment:
     async def leads(self, info: Info) -> list[Annotated["Body", strawberry.lazy("api.types.body")]]:
         from api.types.body import Body
 
-        return [Body.from_model(m) for m in await info.context.loaders.commitment_leads.load(str(self.id))]
+        return [
+            Body.from_model(m)
+            for m in await info.context.loaders.commitment_leads.load(str(self.id))
+        ]
 
     @strawberry.field(description="The other bodies involved, with their role.")
     async def partners(self, info: Info) -> list[Partnership]:

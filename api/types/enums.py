@@ -1,13 +1,11 @@
-"""The graph's enumerations as GraphQL enums."""
+"""The graph's enumerations, registered as GraphQL enums."""
 
 import strawberry
 
-from graph import vocabulary
+from graph.vocabulary import BodyKind, JurisdictionLevel, PartnerRole
 
-BodyKind = strawberry.enum(vocabulary.BodyKind, description="What sort of organisation a body is.")
-JurisdictionLevel = strawberry.enum(
-    vocabulary.JurisdictionLevel, description="Where a jurisdiction sits: country, nation, ..."
-)
-PartnerRole = strawberry.enum(
-    vocabulary.PartnerRole, description="How a body takes part in a commitment it does not lead."
-)
+strawberry.enum(BodyKind, description="What sort of organisation a body is.")
+strawberry.enum(JurisdictionLevel, description="Where a jurisdiction sits: country, nation, ...")
+strawberry.enum(PartnerRole, description="How a body takes part in a commitment it does not lead.")
+
+__all__ = ["BodyKind", "JurisdictionLevel", "PartnerRole"]

@@ -9,7 +9,9 @@ from api.types.enums import JurisdictionLevel
 from graph import models
 
 
-@strawberry.type(description="A place with its own government: the UK, a nation, a local authority.")
+@strawberry.type(
+    description="A place with its own government: the UK, a nation, a local authority."
+)
 class Jurisdiction:
     id: strawberry.ID
     name: str
