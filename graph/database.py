@@ -29,6 +29,17 @@ def open_driver(settings: Neo4jSettings, uri: str) -> AsyncDriver:
     )
 
 
+async def with_database(
+    settings: Neo4jSettings, uri: str, work: Callable[["Database"], Awaitable[T]]
+) -> T:
+    """Open a driver, run `work` against the configured database, and close the driver."""
+    driver = open_driver(settings, uri)
+    try:
+        return await work(Database(driver, settings.database))
+    finally:
+        await driver.close()
+
+
 class Database:
     """One Neo4j database behind a driver: read queries, write transactions and schema statements."""
 

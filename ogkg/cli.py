@@ -11,8 +11,9 @@ from typing import TypeVar
 
 from neo4j.exceptions import DriverError, Neo4jError
 
-from graph.database import UNAVAILABLE_ERRORS, Database, open_driver
+from graph.database import UNAVAILABLE_ERRORS, Database, with_database
 from graph.schema import apply_schema
+from graph.writes import MissingEndpointError
 from ingest.errors import IngestError
 from ingest.loader import Ingestion, ingest_file, load_seeds
 from ogkg.bootstrap import prepare_graph
@@ -68,14 +69,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             case "serve":
                 return serve(settings)
             case "ingest":
-                return with_database(
+                return run_against_graph(
                     settings, lambda db: ingest(db, settings, arguments.paths, arguments.dry_run)
                 )
             case "seed":
-                return with_database(settings, lambda db: seed(db, settings))
+                return run_against_graph(settings, lambda db: seed(db, settings))
             case "schema":
-                return with_database(settings, schema)
-    except (CommandError, LocalNeo4jError, IngestError) as error:
+                return run_against_graph(settings, schema)
+    except (CommandError, LocalNeo4jError, IngestError, MissingEndpointError) as error:
         print(f"ogkg: error: {error}", file=sys.stderr)
         return 1
     except UNAVAILABLE_ERRORS:
@@ -110,19 +111,12 @@ def neo4j_command(settings: Settings, action: str) -> int:
     return 0
 
 
-def with_database(settings: Settings, command: Callable[[Database], Awaitable[int]]) -> int:
+def run_against_graph(settings: Settings, command: Callable[[Database], Awaitable[int]]) -> int:
     """Run a command against the graph, starting the local Neo4j first if it is the one in use."""
     if settings.uses_local_neo4j and local_neo4j(settings).start():
         print(f"started the local Neo4j at {settings.local_neo4j.uri} ('ogkg neo4j stop' stops it)")
 
-    async def run() -> int:
-        driver = open_driver(settings.neo4j, settings.neo4j_uri)
-        try:
-            return await command(Database(driver, settings.neo4j.database))
-        finally:
-            await driver.close()
-
-    return asyncio.run(run())
+    return asyncio.run(with_database(settings.neo4j, settings.neo4j_uri, command))
 
 
 def print_ingestions(ingestions: Sequence[Ingestion]) -> None:
@@ -159,8 +153,12 @@ async def schema(database: Database) -> int:
     return 0
 
 
-def _exit_on_sigterm(signum: int, _: FrameType | None) -> None:
-    raise SystemExit(128 + signum)
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived: shut down like Ctrl-C."""
+
+
+def _raise_terminated(signum: int, _: FrameType | None) -> None:
+    raise Terminated(signum)
 
 
 def serve(settings: Settings) -> int:
@@ -169,20 +167,15 @@ def serve(settings: Settings) -> int:
 
     from api.app import create_app
 
-    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    signal.signal(signal.SIGTERM, _raise_terminated)
     server = local_neo4j(settings)
     started = settings.uses_local_neo4j and server.start()
     try:
 
-        async def prepare() -> list[Ingestion]:
-            driver = open_driver(settings.neo4j, settings.neo4j_uri)
-            try:
-                database = Database(driver, settings.neo4j.database)
-                return await prepare_graph(database, settings, timeout=settings.startup_timeout)
-            finally:
-                await driver.close()
+        async def prepare(database: Database) -> list[Ingestion]:
+            return await prepare_graph(database, settings, timeout=settings.startup_timeout)
 
-        print_ingestions(asyncio.run(prepare()))
+        print_ingestions(asyncio.run(with_database(settings.neo4j, settings.neo4j_uri, prepare)))
         print(f"GraphQL at http://{settings.host}:{settings.port}/graphql", flush=True)
         uvicorn.run(
             create_app(settings),
@@ -190,7 +183,7 @@ def serve(settings: Settings) -> int:
             port=settings.port,
             log_level=settings.log_level,
         )
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM as Terminated
         pass
     finally:
         if started:

@@ -13,7 +13,7 @@ import uvicorn
 from neo4j import Driver, GraphDatabase
 
 from api.app import create_app
-from graph.database import Database, open_driver
+from graph.database import Database, with_database
 from graph.schema import apply_schema
 from ogkg.settings import PROJECT_ROOT, Neo4jSettings, Settings
 from tests.neo4j_server import Neo4jForTests, free_port, neo4j_for_tests
@@ -37,15 +37,7 @@ def neo4j_settings(server: Neo4jForTests) -> Neo4jSettings:
 
 def run_with_database(settings: Settings, work: Callable[[Database], Awaitable[T]]) -> T:
     """Run async graph code from a synchronous test, with a driver of its own."""
-
-    async def main() -> T:
-        driver = open_driver(settings.neo4j, settings.neo4j_uri)
-        try:
-            return await work(Database(driver, settings.neo4j.database))
-        finally:
-            await driver.close()
-
-    return asyncio.run(main())
+    return asyncio.run(with_database(settings.neo4j, settings.neo4j_uri, work))
 
 
 @dataclass

@@ -158,6 +158,7 @@ def test_serve_prepares_the_graph_and_sigterm_stops_api_and_its_neo4j(
 
         process.send_signal(signal.SIGTERM)
         output, _ = process.communicate(timeout=90)
+        assert process.returncode == 0, output
         assert "stopping the local Neo4j" in output
         assert "Traceback" not in output
         assert not Path(f"/proc/{neo4j_pid}").exists()
