@@ -3,32 +3,67 @@
 from typing import LiteralString
 
 from graph.database import Database
+from graph.vocabulary import Label
 
 # One uniqueness constraint on `id` per label; Neo4j backs each with a range index.
-CONSTRAINTS: tuple[LiteralString, ...] = (
-    "CREATE CONSTRAINT action_plan_id IF NOT EXISTS FOR (n:ActionPlan) REQUIRE n.id IS UNIQUE",
-    "CREATE CONSTRAINT body_id IF NOT EXISTS FOR (n:Body) REQUIRE n.id IS UNIQUE",
-    "CREATE CONSTRAINT commitment_id IF NOT EXISTS FOR (n:Commitment) REQUIRE n.id IS UNIQUE",
-    "CREATE CONSTRAINT jurisdiction_id IF NOT EXISTS FOR (n:Jurisdiction) REQUIRE n.id IS UNIQUE",
-    "CREATE CONSTRAINT source_id IF NOT EXISTS FOR (n:Source) REQUIRE n.id IS UNIQUE",
+CONSTRAINTS: tuple[LiteralString, ...] = tuple(
+    f"CREATE CONSTRAINT {label.value.lower()}_id IF NOT EXISTS "
+    f"FOR (n:{label.value}) REQUIRE n.id IS UNIQUE"
+    for label in Label
 )
 
 SEARCH_INDEX: LiteralString = "ogkg_search"
+SEARCH_LABELS: tuple[Label, ...] = (
+    Label.ACTION_PLAN,
+    Label.BODY,
+    Label.COMMITMENT,
+    Label.JURISDICTION,
+    Label.LESSON,
+    Label.PRACTICE,
+    Label.STANDARD,
+    Label.THEME,
+)
+SEARCH_PROPERTIES: tuple[LiteralString, ...] = (
+    "name",
+    "title",
+    "shortTitle",
+    "summary",
+    "fullText",
+    "statement",
+    "description",
+    "aliases",
+)
 
 INDEXES: tuple[LiteralString, ...] = (
     "CREATE INDEX body_kind IF NOT EXISTS FOR (n:Body) ON (n.kind)",
     "CREATE INDEX commitment_number IF NOT EXISTS FOR (n:Commitment) ON (n.number)",
-    # Names, titles, summaries and aliases across the searchable labels.
-    "CREATE FULLTEXT INDEX ogkg_search IF NOT EXISTS "
-    "FOR (n:ActionPlan|Body|Commitment|Jurisdiction) "
-    "ON EACH [n.name, n.title, n.summary, n.aliases]",
+    "CREATE INDEX jurisdiction_gss_code IF NOT EXISTS FOR (n:Jurisdiction) ON (n.gssCode)",
+    "CREATE INDEX jurisdiction_level IF NOT EXISTS FOR (n:Jurisdiction) ON (n.level)",
 )
 
+
+def search_index_statement() -> LiteralString:
+    """The full-text index over names, titles, texts and aliases of every searchable label."""
+    labels = "|".join(label.value for label in SEARCH_LABELS)
+    properties = ", ".join(f"n.{name}" for name in SEARCH_PROPERTIES)
+    return f"CREATE FULLTEXT INDEX {SEARCH_INDEX} IF NOT EXISTS FOR (n:{labels}) ON EACH [{properties}]"
+
+
+SEARCH_INDEX_DEFINITION: LiteralString = (
+    "SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes, properties "
+    "WHERE name = $name RETURN labelsOrTypes, properties"
+)
+DROP_SEARCH_INDEX: LiteralString = f"DROP INDEX {SEARCH_INDEX} IF EXISTS"
 AWAIT_INDEXES: LiteralString = "CALL db.awaitIndexes(300)"
 
 
 async def apply_schema(database: Database) -> None:
-    """Create any missing constraint or index and wait until all are online."""
+    """Create any missing constraint or index, rebuild a changed search index, wait until online."""
     for statement in (*CONSTRAINTS, *INDEXES):
         await database.run_schema(statement)
+    existing = await database.read(SEARCH_INDEX_DEFINITION, name=SEARCH_INDEX)
+    wanted = ({label.value for label in SEARCH_LABELS}, set(SEARCH_PROPERTIES))
+    if existing and (set(existing[0]["labelsOrTypes"]), set(existing[0]["properties"])) != wanted:
+        await database.run_schema(DROP_SEARCH_INDEX)
+    await database.run_schema(search_index_statement())
     await database.run_schema(AWAIT_INDEXES)

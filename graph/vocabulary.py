@@ -8,7 +8,12 @@ class Label(StrEnum):
     BODY = "Body"
     COMMITMENT = "Commitment"
     JURISDICTION = "Jurisdiction"
+    LESSON = "Lesson"
+    PRACTICE = "Practice"
     SOURCE = "Source"
+    STANDARD = "Standard"
+    THEME = "Theme"
+    THEME_SCHEME = "ThemeScheme"
 
 
 class Rel(StrEnum):
@@ -26,6 +31,26 @@ class Rel(StrEnum):
     PART_OF = "PART_OF"
     # (any)-[:SOURCED_FROM {location}]->(:Source)
     SOURCED_FROM = "SOURCED_FROM"
+    # (:Commitment|Practice|Lesson)-[:HAS_THEME]->(:Theme)
+    HAS_THEME = "HAS_THEME"
+    # (:Theme)-[:BROADER]->(:Theme), SKOS skos:broader
+    BROADER = "BROADER"
+    # (:Theme)-[:IN_SCHEME]->(:ThemeScheme), SKOS skos:inScheme
+    IN_SCHEME = "IN_SCHEME"
+    # (:Practice)-[:APPLIED_IN]->(:Commitment)
+    APPLIED_IN = "APPLIED_IN"
+    # (:Practice)-[:PRACTISED_IN]->(:Jurisdiction)
+    PRACTISED_IN = "PRACTISED_IN"
+    # (:Body)-[:INVOLVED_IN]->(:Practice)
+    INVOLVED_IN = "INVOLVED_IN"
+    # (:Practice)-[:USES_STANDARD]->(:Standard)
+    USES_STANDARD = "USES_STANDARD"
+    # (:Lesson)-[:ABOUT]->(:Commitment|Practice)
+    ABOUT = "ABOUT"
+    # (:Lesson)-[:APPLIES_TO]->(:Jurisdiction)
+    APPLIES_TO = "APPLIES_TO"
+    # (:Lesson)-[:EVIDENCED_BY {location}]->(:Source)
+    EVIDENCED_BY = "EVIDENCED_BY"
 
 
 class JurisdictionLevel(StrEnum):
@@ -36,6 +61,7 @@ class JurisdictionLevel(StrEnum):
 
 class BodyKind(StrEnum):
     UK_DEPARTMENT = "uk_department"
+    GOVERNMENT_BODY = "government_body"
     DEVOLVED_GOVERNMENT = "devolved_government"
     GOVERNMENT_UNIT = "government_unit"
     REGULATOR = "regulator"
@@ -53,3 +79,4 @@ class PartnerRole(StrEnum):
     GOVERNMENT = "government"
     CIVIL_SOCIETY = "civil_society"
     DELIVERY = "delivery"
+    SUPPORTING = "supporting"

@@ -21,6 +21,7 @@ class Mention:
 
     text: str
     body_id: str | None
+    abbreviation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,13 @@ class CellActors:
     delivery_consortium: bool
 
 
-def split_actors(cell: str, names: NameIndex) -> CellActors:
-    """The bodies a cell names, in order, each once."""
+def split_actors(cell: str, names: NameIndex, *, and_separates: bool = True) -> CellActors:
+    """The bodies a cell names, in order, each once.
+
+    Known names are matched longest-first; an unknown name runs to the next separator or known
+    name. With `and_separates` false, "and" joins words of an unknown name instead of two names.
+    """
+    separators = SEPARATORS if and_separates else SEPARATORS - {"and", "&"}
     tokens = tokenize(cell)
     norms = [token.norm for token in tokens]
     mentions: list[Mention] = []
@@ -48,12 +54,18 @@ def split_actors(cell: str, names: NameIndex) -> CellActors:
             mentions.append(Mention(text=_span(cell, tokens, position, end), body_id=body_id))
             position = _skip_abbreviation(tokens, end)
             continue
-        if norms[position] in SEPARATORS:
+        if norms[position] in separators:
             position += 1
             continue
-        end = _unknown_name_end(tokens, norms, position)
-        mentions.append(Mention(text=_span(cell, tokens, position, end), body_id=None))
-        position = _skip_abbreviation(tokens, end)
+        end = _unknown_name_end(tokens, norms, position, names, separators)
+        after = _skip_abbreviation(tokens, end)
+        abbreviation = _span(cell, tokens, end + 1, after - 1) if after - end > 2 else None
+        mentions.append(
+            Mention(
+                text=_span(cell, tokens, position, end), body_id=None, abbreviation=abbreviation
+            )
+        )
+        position = after
     unique: dict[str, Mention] = {}
     for mention in mentions:
         unique.setdefault(mention.body_id or mention.text.casefold(), mention)
@@ -79,10 +91,18 @@ def _skip_abbreviation(tokens: list[Token], position: int) -> int:
     return position
 
 
-def _unknown_name_end(tokens: list[Token], norms: list[str], position: int) -> int:
+def _unknown_name_end(
+    tokens: list[Token],
+    norms: list[str],
+    position: int,
+    names: NameIndex,
+    separators: frozenset[str],
+) -> int:
     end = position
-    while end < len(tokens) and norms[end] not in SEPARATORS and tokens[end].text != "(":
+    while end < len(tokens) and norms[end] not in separators and tokens[end].text != "(":
         if _joining_phrase_end(norms, end) is not None:
+            break
+        if end > position and names.match_at(tokens, end) is not None:
             break
         end += 1
     return max(end, position + 1)

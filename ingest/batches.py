@@ -32,7 +32,12 @@ def line_location(line: int) -> str:
 def add_jurisdiction(
     batch: GraphBatch, registry: Registry, jurisdiction_id: str, location: str
 ) -> None:
-    """Add a jurisdiction and every jurisdiction above it, with their PART_OF links."""
+    """Add a registry jurisdiction and every one above it, with their PART_OF links.
+
+    A jurisdiction the registry does not hold (a country of the OGP data) is its source's to add.
+    """
+    if jurisdiction_id not in registry.jurisdictions:
+        return
     for jurisdiction in registry.jurisdiction_chain(jurisdiction_id):
         if jurisdiction.id in batch.node_ids(Label.JURISDICTION):
             continue

@@ -13,6 +13,8 @@ from ingest.batches import action_plan_batch, bodies_batch, jurisdictions_batch,
 from ingest.curated_csv import read_rows
 from ingest.errors import IngestError
 from ingest.files import TextFile, read_text_file
+from ingest.local_authorities import is_local_authority_register, local_authorities_batch
+from ingest.ogp_commitments import commitments_batch, first_rows, is_ogp_commitments
 from ingest.registry import (
     BODIES_FILE,
     JURISDICTIONS_FILE,
@@ -23,8 +25,18 @@ from ingest.registry import (
     parse_bodies,
     parse_jurisdictions,
 )
+from ingest.themes import (
+    THEME_SCHEMES_FILE,
+    THEMES_FILE,
+    ThemeRow,
+    load_taxonomy,
+    parse_taxonomy,
+    taxonomy_batch,
+)
 
 SOURCES_FILE = "sources.csv"
+LOCAL_AUTHORITIES_FILE = "uk-local-authorities.csv"
+OGP_COMMITMENTS_FILE = "ogp-irm-commitments-2016.csv"
 
 
 class SourceRow(BaseModel):
@@ -43,11 +55,6 @@ class Ingestion:
     path: Path
     summary: WriteSummary
     dry_run: bool
-
-
-def _csv_header(file: TextFile) -> list[str]:
-    first = file.text.splitlines()[0] if file.text else ""
-    return [cell.strip() for cell in first.split(",")]
 
 
 def _source(file: TextFile, seeds_dir: Path, default_title: str) -> Source:
@@ -69,21 +76,37 @@ def _source(file: TextFile, seeds_dir: Path, default_title: str) -> Source:
 def build_batch(path: Path, seeds_dir: Path) -> GraphBatch:
     """Read, validate and convert one file; nothing touches the graph."""
     file = read_text_file(path)
-    if path.suffix.lower() == ".csv":
-        header = _csv_header(file)
-        if header == list(JurisdictionRow.model_fields):
-            registry = Registry()
-            parse_jurisdictions(file, registry)
-            return jurisdictions_batch(registry, _source(file, seeds_dir, "jurisdictions"))
-        if header == list(BodyRow.model_fields):
-            registry = Registry()
-            parse_jurisdictions(read_text_file(seeds_dir / JURISDICTIONS_FILE), registry)
-            parse_bodies(file, registry)
-            return bodies_batch(registry, _source(file, seeds_dir, "bodies"))
-        raise IngestError(path, "unrecognised CSV: its header matches no source ogkg knows", line=1)
-    registry = load_registry(seeds_dir)
-    plan = parse_action_plan(file, registry)
-    return action_plan_batch(plan, registry, _source(file, seeds_dir, plan.title))
+    if path.suffix.lower() != ".csv":
+        registry = load_registry(seeds_dir)
+        plan = parse_action_plan(file, registry)
+        return action_plan_batch(plan, registry, _source(file, seeds_dir, plan.title))
+    rows = first_rows(file)
+    header = rows[0] if rows else []
+    if header == list(JurisdictionRow.model_fields):
+        registry = Registry()
+        parse_jurisdictions(file, registry)
+        return jurisdictions_batch(registry, _source(file, seeds_dir, "jurisdictions"))
+    if header == list(BodyRow.model_fields):
+        registry = Registry()
+        parse_jurisdictions(read_text_file(seeds_dir / JURISDICTIONS_FILE), registry)
+        parse_bodies(file, registry)
+        return bodies_batch(registry, _source(file, seeds_dir, "bodies"))
+    if header == list(ThemeRow.model_fields):
+        schemes = path.parent / THEME_SCHEMES_FILE
+        schemes_file = read_text_file(
+            schemes if schemes.exists() else seeds_dir / THEME_SCHEMES_FILE
+        )
+        taxonomy = parse_taxonomy(schemes_file, file)
+        return taxonomy_batch(taxonomy, _source(file, seeds_dir, "themes"))
+    if is_local_authority_register(header):
+        registry = load_registry(seeds_dir)
+        return local_authorities_batch(
+            file, registry, _source(file, seeds_dir, "local authorities")
+        )
+    if is_ogp_commitments(rows):
+        source = _source(file, seeds_dir, "OGP/IRM commitments")
+        return commitments_batch(file, load_registry(seeds_dir), load_taxonomy(seeds_dir), source)
+    raise IngestError(path, "unrecognised CSV: its header matches no source ogkg knows", line=1)
 
 
 async def ingest_file(
@@ -100,7 +123,10 @@ def seed_files(seeds_dir: Path) -> list[Path]:
     return [
         seeds_dir / JURISDICTIONS_FILE,
         seeds_dir / BODIES_FILE,
+        seeds_dir / THEMES_FILE,
+        seeds_dir / LOCAL_AUTHORITIES_FILE,
         *sorted(seeds_dir.glob("*.txt")),
+        seeds_dir / OGP_COMMITMENTS_FILE,
     ]
 
 
