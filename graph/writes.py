@@ -88,8 +88,8 @@ class GraphBatch:
         identity = (row.start_id, row.end_id, row.key)
         self.relationships.setdefault(spec, {}).setdefault(identity, row)
 
-    def node_ids(self, label: Label) -> set[str]:
-        return set(self.nodes.get(label, {}))
+    def has_node(self, label: Label, node_id: str) -> bool:
+        return node_id in self.nodes.get(label, {})
 
     def relationship_rows(self, spec: RelationshipSpec) -> list[RelationshipRow]:
         return list(self.relationships.get(spec, {}).values())

@@ -39,7 +39,7 @@ def add_jurisdiction(
     if jurisdiction_id not in registry.jurisdictions:
         return
     for jurisdiction in registry.jurisdiction_chain(jurisdiction_id):
-        if jurisdiction.id in batch.node_ids(Label.JURISDICTION):
+        if batch.has_node(Label.JURISDICTION, jurisdiction.id):
             continue
         batch.add_node(Label.JURISDICTION, jurisdiction_row(jurisdiction, location))
         if jurisdiction.parent_id is not None:
@@ -64,7 +64,7 @@ def jurisdiction_row(jurisdiction: Jurisdiction, location: str) -> NodeRow:
 
 
 def add_body(batch: GraphBatch, registry: Registry, body: Body, location: str) -> None:
-    if body.id in batch.node_ids(Label.BODY):
+    if batch.has_node(Label.BODY, body.id):
         return
     batch.add_node(
         Label.BODY,

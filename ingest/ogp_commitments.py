@@ -316,7 +316,7 @@ def _add_country(
     first_location = line_location(items[0].line)
     if country_id in registry.jurisdictions:
         add_jurisdiction(batch, registry, country_id, first_location)
-    elif country_id not in batch.node_ids(Label.JURISDICTION):
+    elif not batch.has_node(Label.JURISDICTION, country_id):
         batch.add_node(
             Label.JURISDICTION,
             NodeRow(
@@ -341,11 +341,10 @@ def _add_country(
         item.leads = institutions(item.row.lead, names)
         item.supporters = institutions(item.row.supporting, names)
     plan_years: dict[int, Counter[int]] = {}
-    codes: Counter[tuple[int, str]] = Counter()
     for item in items:
         row, location = item.row, line_location(item.line)
         plan_id = action_plan_id(country_id, row.plan_number)
-        if plan_id not in batch.node_ids(Label.ACTION_PLAN):
+        if not batch.has_node(Label.ACTION_PLAN, plan_id):
             batch.add_node(
                 Label.ACTION_PLAN,
                 NodeRow(
@@ -363,11 +362,9 @@ def _add_country(
             )
         if row.year_of_submission is not None:
             plan_years.setdefault(row.plan_number, Counter())[row.year_of_submission] += 1
-        codes[(row.plan_number, row.code)] += 1
-        occurrence = codes[(row.plan_number, row.code)]
-        commitment_id = f"{plan_id}-c{slugify(row.code)}" + (
-            f"-{occurrence}" if occurrence > 1 else ""
-        )
+        commitment_id = f"{plan_id}-c{slugify(row.code) or 'x'}"
+        if batch.has_node(Label.COMMITMENT, commitment_id):  # A code the plan uses twice.
+            commitment_id = f"{commitment_id}-line{item.line}"
         batch.add_node(
             Label.COMMITMENT,
             NodeRow(id=commitment_id, properties=_commitment_properties(row), location=location),
@@ -481,7 +478,7 @@ def _add_plan_theme(
 ) -> str:
     name = strip_number(heading) or heading
     theme_id = f"{country_id}-plan-theme-{slugify(name)}"[:100]
-    if theme_id not in batch.node_ids(Label.THEME):
+    if not batch.has_node(Label.THEME, theme_id):
         add_scheme(batch, taxonomy.schemes[PLAN_THEMES_SCHEME], location)
         batch.add_node(
             Label.THEME,

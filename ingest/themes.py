@@ -101,7 +101,7 @@ def load_taxonomy(seeds_dir: Path) -> Taxonomy:
 
 
 def add_scheme(batch: GraphBatch, scheme: ThemeSchemeRow, location: str) -> None:
-    if scheme.id not in batch.node_ids(Label.THEME_SCHEME):
+    if not batch.has_node(Label.THEME_SCHEME, scheme.id):
         batch.add_node(
             Label.THEME_SCHEME,
             NodeRow(
@@ -115,7 +115,7 @@ def add_scheme(batch: GraphBatch, scheme: ThemeSchemeRow, location: str) -> None
 def add_theme(batch: GraphBatch, taxonomy: Taxonomy, theme_id: str, location: str) -> None:
     """Add a theme with its scheme and every broader theme above it."""
     theme: ThemeRow | None = taxonomy.themes[theme_id]
-    while theme is not None and theme.id not in batch.node_ids(Label.THEME):
+    while theme is not None and not batch.has_node(Label.THEME, theme.id):
         add_scheme(batch, taxonomy.schemes[theme.scheme], location)
         batch.add_node(
             Label.THEME,
