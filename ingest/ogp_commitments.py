@@ -137,7 +137,7 @@ class CommitmentRow(BaseModel):
     country: str = Field(alias="Country", min_length=1)
     plan_number: int = Field(alias="Action Plan Number", ge=1, le=20)
     theme: Optional = Field(alias="Theme")
-    code: str = Field(alias="Comm No", min_length=1)
+    code: Optional = Field(alias="Comm No")
     title: str = Field(alias="Commitment Title", min_length=1)
     short_title: Optional = Field(alias="Short Title")
     full_text: Optional = Field(alias="Full Text")
@@ -362,9 +362,9 @@ def _add_country(
             )
         if row.year_of_submission is not None:
             plan_years.setdefault(row.plan_number, Counter())[row.year_of_submission] += 1
-        commitment_id = f"{plan_id}-c{slugify(row.code) or 'x'}"
-        if batch.has_node(Label.COMMITMENT, commitment_id):  # A code the plan uses twice.
-            commitment_id = f"{commitment_id}-line{item.line}"
+        commitment_id = f"{plan_id}-c{slugify(row.code or '')}"
+        if not row.code or batch.has_node(Label.COMMITMENT, commitment_id):
+            commitment_id = f"{plan_id}-line{item.line}"  # No code, or one the plan uses twice.
         batch.add_node(
             Label.COMMITMENT,
             NodeRow(id=commitment_id, properties=_commitment_properties(row), location=location),
@@ -502,7 +502,7 @@ def _year(text: str | None) -> int | None:
 
 def _commitment_properties(row: CommitmentRow) -> dict[str, Any]:
     return {
-        "number": leading_integer(row.code),
+        "number": leading_integer(row.code or ""),
         "code": row.code,
         "title": strip_number(row.title) or row.title,
         "shortTitle": strip_number(row.short_title) if row.short_title else None,

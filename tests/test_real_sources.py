@@ -1,0 +1,287 @@
+"""Every seed through the real ingest into one graph: OGP/IRM data, local authorities, one UK."""
+
+import csv
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from neo4j import Driver
+
+from graph.database import Database
+from ingest.errors import IngestError
+from ingest.loader import Ingestion, ingest_file, load_seeds, seed_files
+from ogkg.settings import Settings
+from tests.conftest import SEEDS_DIR, GraphForTests
+
+OGP = SEEDS_DIR / "ogp-irm-commitments-2016.csv"
+LOCAL_AUTHORITIES = SEEDS_DIR / "uk-local-authorities.csv"
+
+
+def ogp_rows() -> list[dict[str, str]]:
+    """The OGP file read independently of the importer: header on the second line."""
+    with OGP.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        header = next(reader)
+        return [dict(zip(header, cells, strict=True)) for cells in reader]
+
+
+def load(graph: GraphForTests, *paths: Path) -> list[Ingestion]:
+    async def work(database: Database) -> list[Ingestion]:
+        return [await ingest_file(database, path, SEEDS_DIR) for path in paths]
+
+    return graph.run(work)
+
+
+@pytest.fixture(scope="module")
+def full_graph(settings: Settings, sync_driver: Driver) -> Iterator[GraphForTests]:
+    """All seeds, loaded once for this module's read-only tests."""
+    sync_driver.execute_query("MATCH (n) DETACH DELETE n")
+    graph = GraphForTests(settings, sync_driver)
+
+    async def work(database: Database) -> list[Ingestion]:
+        return await load_seeds(database, SEEDS_DIR)
+
+    graph.run(work)
+    yield graph
+
+
+def test_commitments_per_country_match_the_file(full_graph: GraphForTests) -> None:
+    expected = Counter(row["Country"] for row in ogp_rows())
+    rows = full_graph.query(
+        "MATCH (j:Jurisdiction)<-[:FOR_JURISDICTION]-(p:ActionPlan)-[:HAS_COMMITMENT]->(c) "
+        "WHERE p.id <> 'uk-nap4' "
+        "RETURN j.name AS name, j.aliases AS aliases, count(c) AS commitments"
+    )
+    found: dict[str, int] = {}
+    for row in rows:
+        names = [row["name"], *row["aliases"]]
+        country = next(name for name in names if name in expected)
+        found[country] = row["commitments"]
+    assert found == dict(expected)
+    assert sum(found.values()) == 1927 and len(found) == 61
+
+
+def test_one_uk_joins_plans_one_two_and_four(full_graph: GraphForTests) -> None:
+    assert (
+        full_graph.value(
+            "MATCH (j:Jurisdiction) WHERE j.name = 'United Kingdom' OR 'UK' IN j.aliases RETURN count(j)"
+        )
+        == 1
+    )
+    plans = full_graph.query(
+        "MATCH (p:ActionPlan)-[:FOR_JURISDICTION]->(:Jurisdiction {id: 'uk'}) RETURN p.number AS n ORDER BY n"
+    )
+    assert [row["n"] for row in plans] == [1, 2, 4]
+    assert full_graph.value("MATCH (b:Body) WHERE b.name = 'Cabinet Office' RETURN count(b)") == 1
+    led = full_graph.query(
+        "MATCH (:Body {id: 'cabinet-office'})-[:LEADS]->(c)<-[:HAS_COMMITMENT]-(p) RETURN DISTINCT p.number AS n ORDER BY n"
+    )
+    assert [row["n"] for row in led] == [1, 2, 4]
+    # DCLG was renamed MHCLG: the 2013 plan's department and the 2019 plan's are one body.
+    mhclg = full_graph.query(
+        "MATCH (:Body {id: 'mhclg'})-[:LEADS]->(c)<-[:HAS_COMMITMENT]-(p) RETURN DISTINCT p.id AS plan ORDER BY plan"
+    )
+    assert [row["plan"] for row in mhclg] == ["uk-nap2", "uk-nap4"]
+
+
+def test_a_uk_commitment_with_its_bodies_themes_and_irm_values(full_graph: GraphForTests) -> None:
+    commitment: dict[str, Any] = full_graph.value(
+        "MATCH (c:Commitment {id: 'uk-nap2-c12'}) RETURN properties(c)"
+    )
+    assert commitment["shortTitle"] == "Open Contracting"
+    assert commitment["title"].startswith(
+        "The UK government endorses the principles of open contracting"
+    )
+    assert (commitment["specificity"], commitment["potentialImpact"]) == ("high", "minor")
+    assert commitment["completionProgressReport"] == "substantial"
+    assert commitment["irmAssessed"] is True and commitment["yearOfSubmission"] == 2013
+    assert "completionEndOfTerm" not in commitment  # ND: no value, never the string "ND"
+    leads = full_graph.query(
+        "MATCH (b:Body)-[:LEADS]->(:Commitment {id: 'uk-nap2-c12'}) RETURN b.id AS id"
+    )
+    assert [row["id"] for row in leads] == ["cabinet-office"]
+    partners = full_graph.query(
+        "MATCH (b:Body)-[r:PARTNERS_IN]->(:Commitment {id: 'uk-nap2-c12'}) RETURN b.id AS id, r.role AS role"
+    )
+    assert {(row["id"], row["role"]) for row in partners} >= {
+        ("global-witness", "civil_society"),
+        ("integrity-action", "civil_society"),
+        ("institute-for-government", "civil_society"),
+    }
+    row = next(
+        r
+        for r in ogp_rows()
+        if (r["Country"], r["Action Plan Number"], r["Comm No"]) == ("UK", "2", "12")
+    )
+    with (SEEDS_DIR / "themes.csv").open(encoding="utf-8", newline="") as handle:
+        column_themes = {t["column"]: t["id"] for t in csv.DictReader(handle) if t["column"]}
+    tagged_in_file = {theme for column, theme in column_themes.items() if row[column] == "1"}
+    assert tagged_in_file
+    themes = full_graph.query(
+        "MATCH (:Commitment {id: 'uk-nap2-c12'})-[:HAS_THEME]->(t:Theme) RETURN t.id AS id, t.scheme AS scheme"
+    )
+    assert {t["id"] for t in themes if t["scheme"] != "plan-themes"} == tagged_in_file
+    assert {t["id"] for t in themes if t["scheme"] == "plan-themes"} == {
+        "uk-plan-theme-fiscal-transparency"
+    }
+
+
+def test_narrower_themes_roll_up_to_broader_ones(full_graph: GraphForTests) -> None:
+    broader = full_graph.query(
+        "MATCH (t:Theme {id: 'citizen-budgets'})-[:BROADER]->(b:Theme)-[:IN_SCHEME]->(s:ThemeScheme) "
+        "RETURN b.id AS id, s.id AS scheme"
+    )
+    assert broader == [{"id": "fiscal-openness", "scheme": "ogp-policy-areas"}]
+    tagged_in_file = sum(1 for row in ogp_rows() if row["Citizen Budgets"] == "1")
+    assert (
+        full_graph.value("MATCH (:Theme {id: 'citizen-budgets'})<-[:HAS_THEME]-(c) RETURN count(c)")
+        == tagged_in_file
+    )
+
+
+def test_no_value_markers_never_become_strings(full_graph: GraphForTests) -> None:
+    leaked = full_graph.query(
+        "MATCH (n) UNWIND keys(n) AS key WITH n, key WHERE n[key] IN ['NR', 'ND', 'NA', 'N/A'] "
+        "RETURN labels(n)[0] AS label, key LIMIT 5"
+    )
+    assert leaked == []
+
+
+def test_every_current_local_authority_is_part_of_its_nation(full_graph: GraphForTests) -> None:
+    with LOCAL_AUTHORITIES.open(encoding="utf-8", newline="") as handle:
+        register = [row for row in csv.DictReader(handle) if not row["end-date"]]
+    assert full_graph.value(
+        "MATCH (j:Jurisdiction {level: 'local_authority'}) RETURN count(j)"
+    ) == len(register)
+    per_nation = full_graph.query(
+        "MATCH (j:Jurisdiction {level: 'local_authority'})-[:PART_OF]->(n:Jurisdiction {level: 'nation'}) "
+        "RETURN n.name AS nation, count(j) AS authorities"
+    )
+    assert {r["nation"]: r["authorities"] for r in per_nation} == dict(
+        Counter(row["nation"] for row in register)
+    )
+    current = {row["local-authority-code"] for row in register}
+    with_county = [row for row in register if row["county-la"] in current]
+    assert with_county
+    sample = with_county[0]
+    county = full_graph.query(
+        "MATCH (:Jurisdiction {localAuthorityCode: $code})-[:PART_OF]->(c:Jurisdiction {level: 'local_authority'}) "
+        "RETURN c.localAuthorityCode AS code",
+        code=sample["local-authority-code"],
+    )
+    assert sample["county-la"] in {row["code"] for row in county}
+    gss = full_graph.value(
+        "MATCH (j:Jurisdiction {localAuthorityCode: $code}) RETURN j.gssCode",
+        code=sample["local-authority-code"],
+    )
+    assert gss == sample["gss-code"]
+
+
+def test_every_fact_has_provenance(full_graph: GraphForTests) -> None:
+    assert (
+        full_graph.query(
+            "MATCH (n) WHERE NOT n:Source AND NOT (n)-[:SOURCED_FROM]->(:Source) RETURN n.id AS id LIMIT 5"
+        )
+        == []
+    )
+    assert (
+        full_graph.query(
+            "MATCH ()-[r]->() WHERE type(r) <> 'SOURCED_FROM' AND "
+            "(r.provenance IS NULL OR any(p IN r.provenance WHERE NOT p =~ '[a-z0-9-]+#([a-z_.]+ )?line [0-9]+')) "
+            "RETURN type(r) AS type LIMIT 5"
+        )
+        == []
+    )
+    sources = full_graph.query(
+        "MATCH (s:Source) RETURN s.id AS id, s.checksum AS checksum, s.licence AS licence"
+    )
+    assert len(sources) == len(seed_files(SEEDS_DIR))
+    assert all(len(s["checksum"]) == 64 for s in sources)
+    assert {s["id"]: s["licence"] for s in sources}["uk-local-authorities"] == "CC BY 4.0"
+
+
+def test_a_second_load_reports_nothing_changed_and_changes_nothing(
+    full_graph: GraphForTests,
+) -> None:
+    before = full_graph.snapshot()
+
+    async def work(database: Database) -> list[Ingestion]:
+        return await load_seeds(database, SEEDS_DIR)
+
+    again = full_graph.run(work)
+    assert [(i.path.name, i.summary.created, i.summary.updated) for i in again] == [
+        (path.name, 0, 0) for path in seed_files(SEEDS_DIR)
+    ]
+    assert full_graph.snapshot() == before
+
+
+def corrupted_copy(tmp_path: Path, line: int, column: str, value: str) -> Path:
+    """The OGP file with one cell replaced; `line` is the file's line number (header is line 2)."""
+    with OGP.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows[line - 1][rows[1].index(column)] = value
+    path = tmp_path / OGP.name
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "value", "reason"),
+    [
+        (1900, "Specificity", "d. very high", "unexpected value"),
+        (40, "Action Plan Number", "first", "valid integer"),
+        (1929, "Commitment Title", "", "at least 1 character"),
+        (700, "Open Data", "yes", "expected 0, 1"),
+    ],
+)
+def test_one_bad_row_refuses_the_whole_file_and_names_it(  # noqa: PLR0917
+    full_graph: GraphForTests, tmp_path: Path, line: int, column: str, value: str, reason: str
+) -> None:
+    before = full_graph.snapshot()
+    path = corrupted_copy(tmp_path, line, column, value)
+    with pytest.raises(IngestError) as raised:
+        load(full_graph, path)
+    assert (raised.value.path, raised.value.line, raised.value.field) == (str(path), line, column)
+    assert reason in raised.value.reason
+    assert full_graph.snapshot() == before
+
+
+def test_contact_columns_never_reach_the_graph(graph: GraphForTests, tmp_path: Path) -> None:
+    with OGP.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header = rows[1]
+    secrets = {
+        "Contact Name": "Jane Example",
+        "Contact Email": "jane@example.org",
+        "Contact Telephone": "+44 20 7946 0000",
+        "Contact Position": "Head of Secret Things",
+    }
+    for cells in rows[2:]:
+        for column, secret in secrets.items():
+            cells[header.index(column)] = secret
+    path = tmp_path / OGP.name
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    load(graph, path)
+    assert graph.value("MATCH (c:Commitment) RETURN count(c)") == 1927
+    for secret in secrets.values():
+        found = graph.query(
+            "MATCH (n) UNWIND keys(n) AS key WITH n, key, n[key] AS value "
+            "WHERE any(v IN CASE WHEN value IS :: LIST<ANY> THEN value ELSE [value] END "
+            "          WHERE toString(v) CONTAINS $secret) "
+            "RETURN labels(n)[0] AS label, key LIMIT 1",
+            secret=secret,
+        )
+        assert found == []
+        in_relationships = graph.query(
+            "MATCH ()-[r]->() UNWIND keys(r) AS key WITH r, key, r[key] AS value "
+            "WHERE any(v IN CASE WHEN value IS :: LIST<ANY> THEN value ELSE [value] END "
+            "          WHERE toString(v) CONTAINS $secret) "
+            "RETURN type(r) AS type LIMIT 1",
+            secret=secret,
+        )
+        assert in_relationships == []
