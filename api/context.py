@@ -9,9 +9,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.dataloader import DataLoader
 
-from graph import action_plans, bodies, commitments, jurisdictions
+from graph import action_plans, bodies, commitments, jurisdictions, themes
 from graph.database import Database
-from graph.models import ActionPlan, Body, Commitment, Jurisdiction, Partnership
+from graph.models import (
+    ActionPlan,
+    Body,
+    Commitment,
+    Jurisdiction,
+    Partnership,
+    Theme,
+    ThemeScheme,
+)
 
 V = TypeVar("V")
 
@@ -40,6 +48,10 @@ class Loaders:
     commitment_partnerships: DataLoader[str, list[Partnership]] = field(init=False)
     body_leads: DataLoader[str, list[Commitment]] = field(init=False)
     body_partnerships: DataLoader[str, list[Partnership]] = field(init=False)
+    theme: DataLoader[str, Theme | None] = field(init=False)
+    theme_narrower: DataLoader[str, list[Theme]] = field(init=False)
+    theme_scheme: DataLoader[str, ThemeScheme | None] = field(init=False)
+    commitment_themes: DataLoader[str, list[Theme]] = field(init=False)
 
     def __post_init__(self) -> None:
         db = self.database
@@ -53,6 +65,10 @@ class Loaders:
         self.commitment_partnerships = _loader(db, bodies.partnerships_by_commitment_id)
         self.body_leads = _loader(db, commitments.commitments_led_by_body_id)
         self.body_partnerships = _loader(db, bodies.partnerships_by_body_id)
+        self.theme = _loader(db, themes.themes_by_id)
+        self.theme_narrower = _loader(db, themes.narrower_by_theme_id)
+        self.theme_scheme = _loader(db, themes.schemes_by_id)
+        self.commitment_themes = _loader(db, themes.themes_by_commitment_id)
 
 
 @dataclass

@@ -14,29 +14,33 @@ from api.types.body import Body
 from api.types.commitment import Commitment
 from api.types.enums import BodyKind
 from api.types.jurisdiction import Jurisdiction
-from graph import action_plans, bodies, commitments, jurisdictions, search
+from api.types.theme import Theme
+from graph import action_plans, bodies, commitments, jurisdictions, search, themes
 from graph.models import ActionPlan as ActionPlanModel
 from graph.models import Body as BodyModel
 from graph.models import Commitment as CommitmentModel
 from graph.models import Jurisdiction as JurisdictionModel
+from graph.models import Theme as ThemeModel
 
 SEARCH_MAX_RESULTS = 100
 
 SearchResult = Annotated[
-    Commitment | Body | ActionPlan | Jurisdiction,
+    Commitment | Body | ActionPlan | Jurisdiction | Theme,
     strawberry.union("SearchResult", description="Anything `search` can find."),
 ]
 
 
 def _search_result(
-    item: CommitmentModel | BodyModel | ActionPlanModel | JurisdictionModel,
-) -> Commitment | Body | ActionPlan | Jurisdiction:
+    item: CommitmentModel | BodyModel | ActionPlanModel | JurisdictionModel | ThemeModel,
+) -> Commitment | Body | ActionPlan | Jurisdiction | Theme:
     if isinstance(item, CommitmentModel):
         return Commitment.from_model(item)
     if isinstance(item, BodyModel):
         return Body.from_model(item)
     if isinstance(item, ActionPlanModel):
         return ActionPlan.from_model(item)
+    if isinstance(item, ThemeModel):
+        return Theme.from_model(item)
     return Jurisdiction.from_model(item)
 
 
@@ -74,6 +78,11 @@ class Query:
     async def jurisdictions(self, info: Info) -> list[Jurisdiction]:
         models = await jurisdictions.all_jurisdictions(info.context.database)
         return [Jurisdiction.from_model(m) for m in models]
+
+    @strawberry.field(description="Themes by scheme and name, optionally of one scheme only.")
+    async def themes(self, info: Info, scheme: strawberry.ID | None = None) -> list[Theme]:
+        models = await themes.themes(info.context.database, str(scheme) if scheme else None)
+        return [Theme.from_model(m) for m in models]
 
     @strawberry.field(
         description="Full-text search over names, titles, summaries and aliases, best match first."

@@ -8,8 +8,17 @@ from graph.lookups import all_of, many_per_id, one_per_id
 from graph.models import Commitment
 
 COMMITMENT_FIELDS: LiteralString = """
-c {.id, .number, .title, .summary,
-   action_plan_id: [(plan:ActionPlan)-[:HAS_COMMITMENT]->(c) | plan.id][0]}
+c {.id, .number, .code, .title, .summary, short_title: c.shortTitle, full_text: c.fullText,
+   start_year: c.startYear, end_year: c.endYear,
+   action_plan_id: [(plan:ActionPlan)-[:HAS_COMMITMENT]->(c) | plan.id][0],
+   irm: CASE WHEN c.irmAssessed IS NULL THEN null ELSE {
+     assessed: c.irmAssessed, specificity: c.specificity,
+     relevant_to_ogp_values: c.relevantToOgpValues, potential_impact: c.potentialImpact,
+     completion_progress_report: c.completionProgressReport,
+     completion_end_of_term: c.completionEndOfTerm, completion_change: c.completionChange,
+     opened_government: c.openedGovernment, starred_progress_report: c.starredProgressReport,
+     starred_end_of_term: c.starredEndOfTerm, progress_report_year: c.progressReportYear,
+     end_of_term_report_year: c.endOfTermReportYear} END}
 """
 
 ALL_COMMITMENTS: LiteralString = (

@@ -7,9 +7,17 @@ from graph.database import Database
 from graph.lookups import all_of, many_per_id, one_per_id
 from graph.models import Jurisdiction
 
+# The parent is the nearest whole containing this one: a county or combined authority before
+# the nation, a nation before the country.
 JURISDICTION_FIELDS: LiteralString = """
-j {.id, .name, .level, aliases: coalesce(j.aliases, []),
-   parent_id: [(j)-[:PART_OF]->(parent:Jurisdiction) | parent.id][0]}
+j {.id, .name, .level, aliases: coalesce(j.aliases, []), gss_code: j.gssCode,
+   authority_type: j.authorityType,
+   parent_id: COLLECT {
+     MATCH (j)-[:PART_OF]->(parent:Jurisdiction)
+     RETURN parent.id ORDER BY
+       CASE parent.level WHEN 'local_authority' THEN 0 WHEN 'nation' THEN 1 ELSE 2 END,
+       CASE parent.authorityType WHEN 'County' THEN 0 ELSE 1 END, parent.id
+     LIMIT 1 }[0]}
 """
 
 ALL_JURISDICTIONS: LiteralString = (

@@ -2,7 +2,16 @@
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph.vocabulary import BodyKind, JurisdictionLevel, PartnerRole
+from graph.vocabulary import (
+    BodyKind,
+    Completion,
+    CompletionChange,
+    JurisdictionLevel,
+    OpenedGovernment,
+    PartnerRole,
+    PotentialImpact,
+    Specificity,
+)
 
 
 class Model(BaseModel):
@@ -22,6 +31,8 @@ class Jurisdiction(Model):
     level: JurisdictionLevel
     parent_id: str | None = None
     aliases: tuple[str, ...] = ()
+    gss_code: str | None = None
+    authority_type: str | None = None
 
 
 class Body(Model):
@@ -41,12 +52,48 @@ class ActionPlan(Model):
     jurisdiction_id: str
 
 
+class IrmAssessment(Model):
+    """What the OGP Independent Reporting Mechanism found about a commitment."""
+
+    assessed: bool | None = None
+    specificity: Specificity | None = None
+    relevant_to_ogp_values: bool | None = None
+    potential_impact: PotentialImpact | None = None
+    completion_progress_report: Completion | None = None
+    completion_end_of_term: Completion | None = None
+    completion_change: CompletionChange | None = None
+    opened_government: OpenedGovernment | None = None
+    starred_progress_report: bool | None = None
+    starred_end_of_term: bool | None = None
+    progress_report_year: int | None = None
+    end_of_term_report_year: int | None = None
+
+
 class Commitment(Model):
     id: str
-    number: int
+    number: int | None = None
+    code: str | None = None
     title: str
+    short_title: str | None = None
     summary: str | None = None
-    action_plan_id: str
+    full_text: str | None = None
+    start_year: int | None = None
+    end_year: int | None = None
+    action_plan_id: str | None = None
+    irm: IrmAssessment | None = None
+
+
+class ThemeScheme(Model):
+    id: str
+    name: str
+    description: str | None = None
+
+
+class Theme(Model):
+    id: str
+    name: str
+    scheme_id: str
+    broader_id: str | None = None
 
 
 class Partnership(Model):

@@ -9,7 +9,7 @@ from graph.bodies import BODY_FIELDS
 from graph.commitments import COMMITMENT_FIELDS
 from graph.database import Database
 from graph.jurisdictions import JURISDICTION_FIELDS
-from graph.models import ActionPlan, Body, Commitment, Jurisdiction
+from graph.models import ActionPlan, Body, Commitment, Jurisdiction, Theme
 from graph.schema import SEARCH_INDEX
 from graph.vocabulary import Label
 
@@ -29,7 +29,8 @@ SEARCH: LiteralString = (
     "ORDER BY score DESC, item.id"
 )
 
-MODELS: dict[str, type[Commitment | Body | ActionPlan | Jurisdiction]] = {
+MODELS: dict[str, type[Commitment | Body | ActionPlan | Jurisdiction | Theme]] = {
+    Label.THEME.value: Theme,
     Label.COMMITMENT.value: Commitment,
     Label.BODY.value: Body,
     Label.ACTION_PLAN.value: ActionPlan,
@@ -42,7 +43,7 @@ MIN_FUZZY_LENGTH = 5
 
 @dataclass(frozen=True)
 class SearchHit:
-    item: Commitment | Body | ActionPlan | Jurisdiction
+    item: Commitment | Body | ActionPlan | Jurisdiction | Theme
     score: float
 
 

@@ -80,3 +80,51 @@ class PartnerRole(StrEnum):
     CIVIL_SOCIETY = "civil_society"
     DELIVERY = "delivery"
     SUPPORTING = "supporting"
+
+
+class Specificity(StrEnum):
+    """IRM: how specific and measurable a commitment is."""
+
+    NONE = "none"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class PotentialImpact(StrEnum):
+    """IRM: how much a commitment could change government practice if completed."""
+
+    NONE = "none"
+    MINOR = "minor"
+    MODERATE = "moderate"
+    TRANSFORMATIVE = "transformative"
+    UNCLEAR = "unclear"
+
+
+class Completion(StrEnum):
+    """IRM: how far a commitment was carried out."""
+
+    NOT_STARTED = "not_started"
+    LIMITED = "limited"
+    SUBSTANTIAL = "substantial"
+    COMPLETE = "complete"
+    WITHDRAWN = "withdrawn"
+    UNCLEAR = "unclear"
+
+
+class CompletionChange(StrEnum):
+    """IRM: how completion moved between the progress and end-of-term reports."""
+
+    NO_CHANGE = "no_change"
+    INCREASE = "increase"
+    DECREASE = "decrease"
+
+
+class OpenedGovernment(StrEnum):
+    """IRM, end of term: did the commitment open government?"""
+
+    WORSENED = "worsened"
+    DID_NOT_CHANGE = "did_not_change"
+    MARGINAL = "marginal"
+    MAJOR = "major"
+    OUTSTANDING = "outstanding"

@@ -145,6 +145,7 @@ def action_plan_batch(plan: ParsedActionPlan, registry: Registry, source: Source
                 id=node_id,
                 properties={
                     "number": commitment.number,
+                    "code": str(commitment.number),
                     "title": commitment.title,
                     "summary": commitment.summary,
                 },

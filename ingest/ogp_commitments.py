@@ -5,14 +5,26 @@ import csv
 import io
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from graph.models import Body, Source
-from graph.vocabulary import BodyKind, JurisdictionLevel, Label, PartnerRole, Rel
+from graph.vocabulary import (
+    BodyKind,
+    Completion,
+    CompletionChange,
+    JurisdictionLevel,
+    Label,
+    OpenedGovernment,
+    PartnerRole,
+    PotentialImpact,
+    Rel,
+    Specificity,
+)
 from graph.writes import GraphBatch, NodeRow, RelationshipRow, RelationshipSpec
 from ingest.actors import split_actors
 from ingest.batches import (
@@ -63,7 +75,7 @@ def _no_value(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
-def _enum(mapping: dict[str, str]) -> Callable[[object], object]:
+def _enum(mapping: Mapping[str, StrEnum]) -> Callable[[object], object]:
     def convert(value: object) -> object:
         if value is None:
             return None
@@ -86,46 +98,41 @@ def _flag(value: object) -> object:
 Optional = Annotated[str | None, BeforeValidator(_no_value)]
 Flag = Annotated[bool | None, BeforeValidator(_flag), BeforeValidator(_no_value)]
 Year = Annotated[Annotated[int, Field(ge=1990, le=2100)] | None, BeforeValidator(_no_value)]
-COMPLETION = {
-    "a. not started": "not_started", "b. limited": "limited", "c. substantial": "substantial",
-    "d. complete": "complete", "withdrawn": "withdrawn", "unclear": "unclear",
+# The file's labels for each IRM rating, matched without regard to case.
+COMPLETION_LABELS: dict[str, Completion] = {
+    "a. not started": Completion.NOT_STARTED, "b. limited": Completion.LIMITED,
+    "c. substantial": Completion.SUBSTANTIAL, "d. complete": Completion.COMPLETE,
+    "withdrawn": Completion.WITHDRAWN, "unclear": Completion.UNCLEAR,
 }  # fmt: skip
-Completion = Annotated[str | None, BeforeValidator(_enum(COMPLETION)), BeforeValidator(_no_value)]
-Specificity = Annotated[
-    str | None,
-    BeforeValidator(
-        _enum({"none": "none", "a. low": "low", "b. medium": "medium", "c. high": "high"})
-    ),
-    BeforeValidator(_no_value),
-]
-PotentialImpact = Annotated[
-    str | None,
-    BeforeValidator(
-        _enum(
-            {
-                "none": "none",
-                "minor": "minor",
-                "moderate": "moderate",
-                "transformative": "transformative",
-                "unclear": "unclear",
-            }
-        )
-    ),
-    BeforeValidator(_no_value),
-]
-CompletionChange = Annotated[
-    str | None,
-    BeforeValidator(
-        _enum({"no change": "no_change", "increase": "increase", "decrease": "decrease"})
-    ),
-    BeforeValidator(_no_value),
-]
-OPENED_GOVERNMENT = {
-    "a. worsened": "worsened", "b. none": "did_not_change", "c. marginal": "marginal",
-    "d. major": "major", "e. outstanding": "outstanding",
+SPECIFICITY_LABELS: dict[str, Specificity] = {
+    "none": Specificity.NONE, "a. low": Specificity.LOW,
+    "b. medium": Specificity.MEDIUM, "c. high": Specificity.HIGH,
 }  # fmt: skip
-OpenedGovernment = Annotated[
-    str | None, BeforeValidator(_enum(OPENED_GOVERNMENT)), BeforeValidator(_no_value)
+IMPACT_LABELS: dict[str, PotentialImpact] = {impact.value: impact for impact in PotentialImpact}
+CHANGE_LABELS: dict[str, CompletionChange] = {
+    "no change": CompletionChange.NO_CHANGE, "increase": CompletionChange.INCREASE,
+    "decrease": CompletionChange.DECREASE,
+}  # fmt: skip
+OPENED_LABELS: dict[str, OpenedGovernment] = {
+    "a. worsened": OpenedGovernment.WORSENED, "b. none": OpenedGovernment.DID_NOT_CHANGE,
+    "c. marginal": OpenedGovernment.MARGINAL, "d. major": OpenedGovernment.MAJOR,
+    "e. outstanding": OpenedGovernment.OUTSTANDING,
+}  # fmt: skip
+
+CompletionCell = Annotated[
+    Completion | None, BeforeValidator(_enum(COMPLETION_LABELS)), BeforeValidator(_no_value)
+]
+SpecificityCell = Annotated[
+    Specificity | None, BeforeValidator(_enum(SPECIFICITY_LABELS)), BeforeValidator(_no_value)
+]
+ImpactCell = Annotated[
+    PotentialImpact | None, BeforeValidator(_enum(IMPACT_LABELS)), BeforeValidator(_no_value)
+]
+ChangeCell = Annotated[
+    CompletionChange | None, BeforeValidator(_enum(CHANGE_LABELS)), BeforeValidator(_no_value)
+]
+OpenedCell = Annotated[
+    OpenedGovernment | None, BeforeValidator(_enum(OPENED_LABELS)), BeforeValidator(_no_value)
 ]
 
 
@@ -145,10 +152,10 @@ class CommitmentRow(BaseModel):
     end_date: Optional = Field(alias="End Date")
     lead: Optional = Field(alias="Lead Institution")
     supporting: Optional = Field(alias="Supporting Institution(s)")
-    specificity: Specificity = Field(alias="Specificity")
+    specificity: SpecificityCell = Field(alias="Specificity")
     relevant: Flag = Field(alias="_Relevant")
-    potential_impact: PotentialImpact = Field(alias="Potential impact")
-    completion_progress: Completion = Field(alias="Completion (progress report)")
+    potential_impact: ImpactCell = Field(alias="Potential impact")
+    completion_progress: CompletionCell = Field(alias="Completion (progress report)")
     starred_pre_2014: Flag = Field(alias="Starred (pre-June 2014 assessments)")
     starred_2015: Flag = Field(alias="Starred (2015 only)")
     starred_progress: Flag = Field(alias="Starred (current formula) progress report")
@@ -156,9 +163,9 @@ class CommitmentRow(BaseModel):
     year_of_submission: Year = Field(alias="Year of submission")
     progress_report_year: Year = Field(alias="Report publication year (progress report)")
     end_of_term_report_year: Year = Field(alias="Report publication year (end of term)")
-    completion_end_of_term: Completion = Field(alias="Completion (end of term)")
-    completion_change: CompletionChange = Field(alias="Change in completion")
-    opened_government: OpenedGovernment = Field(alias="Did it open government (end of term only)")
+    completion_end_of_term: CompletionCell = Field(alias="Completion (end of term)")
+    completion_change: ChangeCell = Field(alias="Change in completion")
+    opened_government: OpenedCell = Field(alias="Did it open government (end of term only)")
     starred_end_of_term: Flag = Field(alias="Starred (current formula) end of term")
     tags: dict[str, bool] = Field(default_factory=dict)
 
@@ -500,6 +507,10 @@ def _year(text: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def _value(rating: StrEnum | None) -> str | None:
+    return rating.value if rating is not None else None
+
+
 def _commitment_properties(row: CommitmentRow) -> dict[str, Any]:
     return {
         "number": leading_integer(row.code or ""),
@@ -512,13 +523,13 @@ def _commitment_properties(row: CommitmentRow) -> dict[str, Any]:
         "startYear": _year(row.start_date),
         "endYear": _year(row.end_date),
         "irmAssessed": row.irm_assessed,
-        "specificity": row.specificity,
+        "specificity": _value(row.specificity),
         "relevantToOgpValues": row.relevant,
-        "potentialImpact": row.potential_impact,
-        "completionProgressReport": row.completion_progress,
-        "completionEndOfTerm": row.completion_end_of_term,
-        "completionChange": row.completion_change,
-        "openedGovernment": row.opened_government,
+        "potentialImpact": _value(row.potential_impact),
+        "completionProgressReport": _value(row.completion_progress),
+        "completionEndOfTerm": _value(row.completion_end_of_term),
+        "completionChange": _value(row.completion_change),
+        "openedGovernment": _value(row.opened_government),
         "starredPreJune2014": row.starred_pre_2014,
         "starred2015": row.starred_2015,
         "starredProgressReport": row.starred_progress,

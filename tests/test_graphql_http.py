@@ -153,8 +153,8 @@ def test_client_mistakes_are_graphql_errors_not_500s(
     seeded: GraphForTests, http: httpx.Client, api_url: str
 ) -> None:
     unknown_field = post(http, api_url, "{ commitments { nope } }")
-    assert (
-        unknown_field["errors"][0]["message"] == "Cannot query field 'nope' on type 'Commitment'."
+    assert unknown_field["errors"][0]["message"].startswith(
+        "Cannot query field 'nope' on type 'Commitment'."
     )
     bad_argument = post(http, api_url, '{ search(text: "grants", first: 100000) { __typename } }')
     assert "`first` must be between 1 and 100" in bad_argument["errors"][0]["message"]

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from neo4j import Driver
 
@@ -216,6 +217,56 @@ def test_a_second_load_reports_nothing_changed_and_changes_nothing(
         (path.name, 0, 0) for path in seed_files(SEEDS_DIR)
     ]
     assert full_graph.snapshot() == before
+
+
+def test_graphql_serves_irm_values_themes_and_local_authorities(
+    full_graph: GraphForTests, http: httpx.Client, api_url: str
+) -> None:
+    query = """{
+      commitment(id: "uk-nap2-c12") { code shortTitle actionPlan { id jurisdiction { id } }
+        irm { assessed specificity potentialImpact completionProgressReport completionEndOfTerm }
+        themes { id scheme { id } } }
+      themes(scheme: "ogp-policy-areas") { id broader { id } narrower { id } }
+      jurisdictions { id level gssCode authorityType parent { id } }
+    }"""
+    response = http.post(f"{api_url}/graphql", json={"query": query})
+    assert response.status_code == 200
+    body = response.json()
+    assert "errors" not in body, body
+    commitment = body["data"]["commitment"]
+    assert commitment["code"] == "12" and commitment["shortTitle"] == "Open Contracting"
+    assert commitment["actionPlan"] == {"id": "uk-nap2", "jurisdiction": {"id": "uk"}}
+    assert commitment["irm"] == {
+        "assessed": True,
+        "specificity": "HIGH",
+        "potentialImpact": "MINOR",
+        "completionProgressReport": "SUBSTANTIAL",
+        "completionEndOfTerm": None,
+    }
+    assert {
+        "id": "uk-plan-theme-fiscal-transparency",
+        "scheme": {"id": "plan-themes"},
+    } in commitment["themes"]
+    themes = {t["id"]: t for t in body["data"]["themes"]}
+    assert {n["id"] for n in themes["fiscal-openness"]["narrower"]} >= {
+        "citizen-budgets",
+        "participatory-budgeting",
+    }
+    assert themes["citizen-budgets"]["broader"] == {"id": "fiscal-openness"}
+    places = {j["id"]: j for j in body["data"]["jurisdictions"]}
+    with LOCAL_AUTHORITIES.open(encoding="utf-8", newline="") as handle:
+        register = {
+            row["local-authority-code"]: row
+            for row in csv.DictReader(handle)
+            if not row["end-date"]
+        }
+    district = next(row for row in register.values() if row["county-la"] in register)
+    place = places[f"la-{district['local-authority-code'].lower()}"]
+    assert place["level"] == "LOCAL_AUTHORITY" and place["gssCode"] == (
+        district["gss-code"] or None
+    )
+    assert place["authorityType"] == district["local-authority-type-name"]
+    assert place["parent"] == {"id": f"la-{district['county-la'].lower()}"}
 
 
 def corrupted_copy(tmp_path: Path, line: int, column: str, value: str) -> Path:

@@ -6,7 +6,9 @@ import strawberry
 
 from api.context import Info
 from api.types.action_plan import ActionPlan
+from api.types.irm_assessment import IrmAssessment
 from api.types.partnership import Partnership
+from api.types.theme import Theme
 from graph import models
 
 if TYPE_CHECKING:
@@ -16,9 +18,17 @@ if TYPE_CHECKING:
 @strawberry.type(description="A promise of reform in an action plan.")
 class Commitment:
     id: strawberry.ID
-    number: int
+    number: int | None = strawberry.field(
+        description="The commitment's number in its plan, if it has one."
+    )
+    code: str | None = strawberry.field(description="The plan's own label, e.g. '3.2.1' or '4'.")
     title: str
+    short_title: str | None
     summary: str | None
+    full_text: str | None
+    start_year: int | None
+    end_year: int | None
+    irm: IrmAssessment | None = strawberry.field(description="The IRM's findings, where assessed.")
     action_plan_id: strawberry.Private[str | None]
 
     @classmethod
@@ -26,8 +36,14 @@ class Commitment:
         return cls(
             id=strawberry.ID(model.id),
             number=model.number,
+            code=model.code,
             title=model.title,
+            short_title=model.short_title,
             summary=model.summary,
+            full_text=model.full_text,
+            start_year=model.start_year,
+            end_year=model.end_year,
+            irm=IrmAssessment.from_model(model.irm) if model.irm else None,
             action_plan_id=model.action_plan_id,
         )
 
@@ -45,6 +61,13 @@ class Commitment:
         return [
             Body.from_model(m)
             for m in await info.context.loaders.commitment_leads.load(str(self.id))
+        ]
+
+    @strawberry.field(description="Policy areas, OGP values, grand challenges and plan headings.")
+    async def themes(self, info: Info) -> list[Theme]:
+        return [
+            Theme.from_model(m)
+            for m in await info.context.loaders.commitment_themes.load(str(self.id))
         ]
 
     @strawberry.field(description="The other bodies involved, with their role.")

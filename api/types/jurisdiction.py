@@ -17,6 +17,8 @@ class Jurisdiction:
     name: str
     level: JurisdictionLevel
     aliases: list[str]
+    gss_code: str | None = strawberry.field(description="ONS GSS code of a UK local authority.")
+    authority_type: str | None = strawberry.field(description="e.g. 'London borough', 'County'.")
     parent_id: strawberry.Private[str | None]
 
     @classmethod
@@ -26,6 +28,8 @@ class Jurisdiction:
             name=model.name,
             level=model.level,
             aliases=list(model.aliases),
+            gss_code=model.gss_code,
+            authority_type=model.authority_type,
             parent_id=model.parent_id,
         )
 

@@ -1,0 +1,57 @@
+"""The GraphQL `Theme` and `ThemeScheme` types: a SKOS-like taxonomy."""
+
+from typing import Self
+
+import strawberry
+
+from api.context import Info
+from graph import models
+
+
+@strawberry.type(
+    description="A set of themes: OGP policy areas, OGP values, grand challenges, plan headings."
+)
+class ThemeScheme:
+    id: strawberry.ID
+    name: str
+    description: str | None
+
+    @classmethod
+    def from_model(cls, model: models.ThemeScheme) -> Self:
+        return cls(id=strawberry.ID(model.id), name=model.name, description=model.description)
+
+
+@strawberry.type(description="A subject a commitment, practice or lesson is about.")
+class Theme:
+    id: strawberry.ID
+    name: str
+    scheme_id: strawberry.Private[str]
+    broader_id: strawberry.Private[str | None]
+
+    @classmethod
+    def from_model(cls, model: models.Theme) -> Self:
+        return cls(
+            id=strawberry.ID(model.id),
+            name=model.name,
+            scheme_id=model.scheme_id,
+            broader_id=model.broader_id,
+        )
+
+    @strawberry.field
+    async def scheme(self, info: Info) -> ThemeScheme | None:
+        model = await info.context.loaders.theme_scheme.load(self.scheme_id)
+        return ThemeScheme.from_model(model) if model else None
+
+    @strawberry.field(description="The more general theme this one is part of.")
+    async def broader(self, info: Info) -> "Theme | None":
+        if self.broader_id is None:
+            return None
+        model = await info.context.loaders.theme.load(self.broader_id)
+        return Theme.from_model(model) if model else None
+
+    @strawberry.field(description="The more specific themes within this one.")
+    async def narrower(self, info: Info) -> list["Theme"]:
+        return [
+            Theme.from_model(m)
+            for m in await info.context.loaders.theme_narrower.load(str(self.id))
+        ]
