@@ -205,7 +205,7 @@ async def write_batch(
             expected = len(rows)
             matched = total.created + total.updated + total.unchanged
             if matched != expected:
-                raise MissingEndpointError(spec, expected - matched)
+                raise MissingEndpointError(batch.source.path, spec, expected - matched)
             counts[spec.type.value] = counts.get(spec.type.value, Counts()) + total
         return WriteSummary(source_id=batch.source.id, counts=counts)
 
@@ -217,8 +217,8 @@ async def write_batch(
 class MissingEndpointError(Exception):
     """A relationship row named a node that neither the graph nor the batch holds."""
 
-    def __init__(self, spec: RelationshipSpec, missing: int) -> None:
+    def __init__(self, path: str, spec: RelationshipSpec, missing: int) -> None:
         super().__init__(
-            f"{missing} {spec.type.value} relationship(s) point at {spec.start.value} or "
-            f"{spec.end.value} nodes that do not exist"
+            f"{path}: {missing} {spec.type.value} relationship(s) point at {spec.start.value} or "
+            f"{spec.end.value} nodes the graph does not hold (ingest their sources first)"
         )

@@ -11,6 +11,17 @@ from graph.writes import GraphBatch, WriteSummary, write_batch
 from ingest.action_plan_text import parse_action_plan
 from ingest.batches import action_plan_batch, bodies_batch, jurisdictions_batch, slugify
 from ingest.curated_csv import read_rows
+from ingest.curated_knowledge import (
+    LESSONS_FILE,
+    PRACTICES_FILE,
+    STANDARDS_FILE,
+    LessonRow,
+    PracticeRow,
+    StandardRow,
+    lessons_batch,
+    practices_batch,
+    standards_batch,
+)
 from ingest.errors import IngestError
 from ingest.files import TextFile, read_text_file
 from ingest.local_authorities import is_local_authority_register, local_authorities_batch
@@ -98,6 +109,18 @@ def build_batch(path: Path, seeds_dir: Path) -> GraphBatch:
         )
         taxonomy = parse_taxonomy(schemes_file, file)
         return taxonomy_batch(taxonomy, _source(file, seeds_dir, "themes"))
+    if header == list(StandardRow.model_fields):
+        return standards_batch(file, _source(file, seeds_dir, "standards"))
+    if header == list(PracticeRow.model_fields):
+        source = _source(file, seeds_dir, "practices")
+        return practices_batch(
+            file, seeds_dir, load_registry(seeds_dir), load_taxonomy(seeds_dir), source
+        )
+    if header == list(LessonRow.model_fields):
+        source = _source(file, seeds_dir, "lessons")
+        return lessons_batch(
+            file, seeds_dir, load_registry(seeds_dir), load_taxonomy(seeds_dir), source
+        )
     if is_local_authority_register(header):
         registry = load_registry(seeds_dir)
         return local_authorities_batch(
@@ -119,7 +142,7 @@ async def ingest_file(
 
 
 def seed_files(seeds_dir: Path) -> list[Path]:
-    """The seeds in load order: registries first, then every action-plan text."""
+    """The seeds in load order: registries and taxonomy, the sources, then what links them."""
     return [
         seeds_dir / JURISDICTIONS_FILE,
         seeds_dir / BODIES_FILE,
@@ -127,6 +150,9 @@ def seed_files(seeds_dir: Path) -> list[Path]:
         seeds_dir / LOCAL_AUTHORITIES_FILE,
         *sorted(seeds_dir.glob("*.txt")),
         seeds_dir / OGP_COMMITMENTS_FILE,
+        seeds_dir / STANDARDS_FILE,
+        seeds_dir / PRACTICES_FILE,
+        seeds_dir / LESSONS_FILE,
     ]
 
 

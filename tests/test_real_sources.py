@@ -269,6 +269,61 @@ def test_graphql_serves_irm_values_themes_and_local_authorities(
     assert place["parent"] == {"id": f"la-{district['county-la'].lower()}"}
 
 
+def test_practices_link_commitments_bodies_standards_and_themes(full_graph: GraphForTests) -> None:
+    practice = full_graph.query(
+        "MATCH (p:Practice {id: 'contracts-finder'}) RETURN "
+        "[(p)-[:APPLIED_IN]->(c) | c.id] AS commitments, [(b)-[:INVOLVED_IN]->(p) | b.id] AS bodies, "
+        "[(p)-[:USES_STANDARD]->(s) | s.name] AS standards, [(p)-[:HAS_THEME]->(t) | t.id] AS themes, "
+        "[(p)-[:PRACTISED_IN]->(j) | j.id] AS places"
+    )[0]
+    assert practice["commitments"] == ["uk-nap4-c4"]
+    assert practice["bodies"] == ["cabinet-office"]
+    assert practice["standards"] == ["Open Contracting Data Standard"]
+    assert sorted(practice["themes"]) == ["open-data", "public-procurement"]
+    assert practice["places"] == ["uk"]
+    with (SEEDS_DIR / "practices.csv").open(encoding="utf-8", newline="") as handle:
+        assert full_graph.value("MATCH (p:Practice) RETURN count(p)") == len(
+            list(csv.DictReader(handle))
+        )
+
+
+def test_each_lesson_cites_the_row_of_the_commitment_it_is_about(full_graph: GraphForTests) -> None:
+    lessons = full_graph.query(
+        "MATCH (l:Lesson)-[e:EVIDENCED_BY]->(s:Source) "
+        "RETURN l.id AS id, s.path AS file, e.location AS location, "
+        "[(l)-[:ABOUT]->(c:Commitment) | c {.id, .code, plan: [(p)-[:HAS_COMMITMENT]->(c) | p.number][0]}] AS about"
+    )
+    assert len(lessons) >= 5
+    with OGP.open(encoding="utf-8", newline="") as handle:
+        lines = list(csv.reader(handle))
+    header = lines[1]
+    for lesson in lessons:
+        assert lesson["file"] == OGP.name
+        cells = dict(
+            zip(header, lines[int(lesson["location"].removeprefix("line ")) - 1], strict=True)
+        )
+        assert [(c["plan"], c["code"]) for c in lesson["about"]] == [
+            (int(cells["Action Plan Number"]), cells["Comm No"])
+        ], lesson["id"]
+        assert cells["Country"] == "UK"
+
+
+def test_a_curated_row_naming_an_unknown_body_is_refused(
+    full_graph: GraphForTests, tmp_path: Path
+) -> None:
+    before = full_graph.snapshot()
+    rows = (SEEDS_DIR / "practices.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[1].startswith("contracts-finder,") and ",cabinet-office," in rows[1]
+    rows[1] = rows[1].replace(",cabinet-office,", ",no-such-body,", 1)
+    path = tmp_path / "practices.csv"
+    path.write_text("\n".join(rows), encoding="utf-8")
+    with pytest.raises(IngestError) as raised:
+        load(full_graph, path)
+    assert (raised.value.line, raised.value.field) == (2, "bodies")
+    assert "no-such-body" in raised.value.reason
+    assert full_graph.snapshot() == before
+
+
 def corrupted_copy(tmp_path: Path, line: int, column: str, value: str) -> Path:
     """The OGP file with one cell replaced; `line` is the file's line number (header is line 2)."""
     with OGP.open(encoding="utf-8", newline="") as handle:
