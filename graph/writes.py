@@ -1,6 +1,6 @@
 """Write a batch of nodes and relationships from one source in one transaction, idempotently."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, LiteralString
 
@@ -94,6 +94,11 @@ class GraphBatch:
     def relationship_rows(self, spec: RelationshipSpec) -> list[RelationshipRow]:
         return list(self.relationships.get(spec, {}).values())
 
+    def row_count(self) -> int:
+        """Nodes plus relationships: the rows a write sends."""
+        nodes = sum(len(rows) for rows in self.nodes.values())
+        return nodes + sum(len(rows) for rows in self.relationships.values())
+
 
 # -- Cypher ------------------------------------------------------------------------------------
 
@@ -168,16 +173,32 @@ def _chunks(rows: Sequence[Mapping[str, Any]], size: int) -> list[Sequence[Mappi
     return [rows[i : i + size] for i in range(0, len(rows), size)]
 
 
+Progress = Callable[[str, int, int], None]
+
+
 async def write_batch(
-    database: Database, batch: GraphBatch, *, dry_run: bool = False, chunk_size: int = 5000
+    database: Database,
+    batch: GraphBatch,
+    *,
+    dry_run: bool = False,
+    chunk_size: int = 5000,
+    progress: Progress | None = None,
 ) -> WriteSummary:
     """Write `batch` in one write transaction: every row of the source lands, or none does.
 
     With `dry_run` the transaction runs and is rolled back, so the counts say what would change.
+    `progress(source_id, rows_written, rows_total)` is called after each chunk.
     """
+    total_rows = batch.row_count()
+
+    def report(done: int) -> None:
+        if progress is not None:
+            progress(batch.source.id, done, total_rows)
+
     source_properties = batch.source.model_dump(exclude_none=True)
 
     async def work(tx: AsyncManagedTransaction) -> WriteSummary:
+        done = 0
         result = await tx.run(MERGE_SOURCE, {"source": source_properties})
         record = await result.single(strict=True)
         counts: dict[str, Counts] = {
@@ -194,6 +215,8 @@ async def write_batch(
                 total += await _counts(
                     tx, merge_nodes_query(label), rows=chunk, sourceId=batch.source.id
                 )
+                done += len(chunk)
+                report(done)
             counts[label.value] = total
         for spec, rows_by_identity in batch.relationships.items():
             total = Counts()
@@ -202,6 +225,8 @@ async def write_batch(
                 total += await _counts(
                     tx, merge_relationships_query(spec), rows=chunk, sourceId=batch.source.id
                 )
+                done += len(chunk)
+                report(done)
             expected = len(rows)
             matched = total.created + total.updated + total.unchanged
             if matched != expected:

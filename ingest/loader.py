@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict
 
 from graph.database import Database
 from graph.models import Source
-from graph.writes import GraphBatch, WriteSummary, write_batch
+from graph.writes import GraphBatch, Progress, WriteSummary, write_batch
 from ingest.action_plan_text import parse_action_plan
 from ingest.batches import action_plan_batch, bodies_batch, jurisdictions_batch, slugify
 from ingest.curated_csv import read_rows
@@ -133,11 +133,16 @@ def build_batch(path: Path, seeds_dir: Path) -> GraphBatch:
 
 
 async def ingest_file(
-    database: Database, path: Path, seeds_dir: Path, *, dry_run: bool = False
+    database: Database,
+    path: Path,
+    seeds_dir: Path,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> Ingestion:
     """Ingest `path` in one transaction; with `dry_run`, report what would change and roll back."""
     batch = build_batch(path, seeds_dir)
-    summary = await write_batch(database, batch, dry_run=dry_run)
+    summary = await write_batch(database, batch, dry_run=dry_run, progress=progress)
     return Ingestion(path=path, summary=summary, dry_run=dry_run)
 
 
@@ -156,5 +161,10 @@ def seed_files(seeds_dir: Path) -> list[Path]:
     ]
 
 
-async def load_seeds(database: Database, seeds_dir: Path) -> list[Ingestion]:
-    return [await ingest_file(database, path, seeds_dir) for path in seed_files(seeds_dir)]
+async def load_seeds(
+    database: Database, seeds_dir: Path, progress: Progress | None = None
+) -> list[Ingestion]:
+    return [
+        await ingest_file(database, path, seeds_dir, progress=progress)
+        for path in seed_files(seeds_dir)
+    ]

@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable, Sequence
@@ -11,10 +12,13 @@ from typing import TypeVar
 
 from neo4j.exceptions import DriverError, Neo4jError
 
+from graph import bodies, jurisdictions
 from graph.database import UNAVAILABLE_ERRORS, Database, with_database
 from graph.schema import apply_schema
 from graph.writes import MissingEndpointError
+from ingest.duplicates import DISTINCT_BODIES_FILE, decided_distinct, duplicate_candidates
 from ingest.errors import IngestError
+from ingest.files import read_text_file
 from ingest.loader import Ingestion, ingest_file, load_seeds
 from ogkg.bootstrap import prepare_graph
 from ogkg.local_neo4j import LocalNeo4j, LocalNeo4jError
@@ -48,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser("seed", help="apply the schema and ingest every file in the seeds folder")
+    commands.add_parser(
+        "review-duplicates",
+        help="list bodies whose names look alike but are separate, for a coordinator to decide",
+    )
     commands.add_parser("schema", help="apply constraints and indexes (idempotent)")
 
     neo4j = commands.add_parser("neo4j", help="control the local Neo4j server")
@@ -74,6 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
             case "seed":
                 return run_against_graph(settings, lambda db: seed(db, settings))
+            case "review-duplicates":
+                return run_against_graph(settings, lambda db: review_duplicates(db, settings))
             case "schema":
                 return run_against_graph(settings, schema)
     except (CommandError, LocalNeo4jError, IngestError, MissingEndpointError) as error:
@@ -84,6 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except (Neo4jError, DriverError) as error:
         print(f"ogkg: error: Neo4j refused the request: {error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `ogkg ... | head`: the reader has gone; so do we, quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     return 2
 
@@ -132,10 +145,28 @@ def print_ingestions(ingestions: Sequence[Ingestion]) -> None:
             print(f"  {name:<20} {counts.created:>8} {counts.updated:>8} {counts.unchanged:>10}")
 
 
+def terminal_progress(source_id: str, done: int, total: int) -> None:
+    """A one-line progress bar on a terminal; nothing when stderr is a file or pipe."""
+    if not sys.stderr.isatty() or total == 0:
+        return
+    width = 30
+    filled = width * done // total
+    end = "\n" if done >= total else ""
+    print(
+        f"\r  {source_id:<32} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} rows",
+        end=end,
+        file=sys.stderr,
+        flush=True,
+    )
+
+
 async def ingest(database: Database, settings: Settings, paths: list[Path], dry_run: bool) -> int:
     await apply_schema(database)
     ingestions = [
-        await ingest_file(database, path, settings.seeds_dir, dry_run=dry_run) for path in paths
+        await ingest_file(
+            database, path, settings.seeds_dir, dry_run=dry_run, progress=terminal_progress
+        )
+        for path in paths
     ]
     print_ingestions(ingestions)
     return 0
@@ -143,7 +174,29 @@ async def ingest(database: Database, settings: Settings, paths: list[Path], dry_
 
 async def seed(database: Database, settings: Settings) -> int:
     await apply_schema(database)
-    print_ingestions(await load_seeds(database, settings.seeds_dir))
+    print_ingestions(await load_seeds(database, settings.seeds_dir, progress=terminal_progress))
+    return 0
+
+
+async def review_duplicates(database: Database, settings: Settings) -> int:
+    """Print candidate pairs; merging is a coordinator's edit to seeds/bodies.csv (an alias)."""
+    distinct_file = settings.seeds_dir / DISTINCT_BODIES_FILE
+    distinct = decided_distinct(read_text_file(distinct_file)) if distinct_file.exists() else set()
+    candidates = duplicate_candidates(
+        await bodies.bodies(database), await jurisdictions.all_jurisdictions(database), distinct
+    )
+    print(f"{len(candidates)} pair(s) of bodies may be one organisation:")
+    print(f"  {'where':<14} {'body':<44} {'looks like':<44} why")
+    for candidate in candidates:
+        first = f"{candidate.first.name} [{candidate.first.id}]"
+        second = f"{candidate.second.name} [{candidate.second.id}]"
+        print(
+            f"  {candidate.jurisdiction_id or 'international':<14} {first:<44} {second:<44} {candidate.reason}"
+        )
+    print(
+        "To merge a pair, give one body the other's name as an alias in seeds/bodies.csv; to keep "
+        f"them apart, add the pair to seeds/{DISTINCT_BODIES_FILE}."
+    )
     return 0
 
 

@@ -15,6 +15,8 @@ from ingest.errors import IngestError
 from ingest.loader import Ingestion, ingest_file, load_seeds, seed_files
 from ogkg.settings import Settings
 from tests.conftest import SEEDS_DIR, GraphForTests
+from tests.neo4j_server import Neo4jForTests
+from tests.test_cli import ogkg, server_environment
 
 OGP = SEEDS_DIR / "ogp-irm-commitments-2016.csv"
 LOCAL_AUTHORITIES = SEEDS_DIR / "uk-local-authorities.csv"
@@ -322,6 +324,19 @@ def test_a_curated_row_naming_an_unknown_body_is_refused(
     assert (raised.value.line, raised.value.field) == (2, "bodies")
     assert "no-such-body" in raised.value.reason
     assert full_graph.snapshot() == before
+
+
+def test_review_duplicates_lists_look_alikes_for_a_coordinator(
+    full_graph: GraphForTests, neo4j_server: Neo4jForTests
+) -> None:
+    result = ogkg("review-duplicates", env=server_environment(neo4j_server))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert any("[oxfam-gb]" in line and "[uk-oxfam]" in line for line in lines)
+    assert any("[pwyp-uk]" in line and "[uk-publish-what-you-pay]" in line for line in lines)
+    assert not any("[cabinet-office]" in line for line in lines)  # resolved, so never listed
+    count = int(lines[0].split()[0])
+    assert count == sum(1 for line in lines if line.startswith("  ") and "[" in line)
 
 
 def corrupted_copy(tmp_path: Path, line: int, column: str, value: str) -> Path:

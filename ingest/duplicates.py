@@ -1,0 +1,117 @@
+"""Find bodies whose names look alike but were not merged, for a coordinator to decide on."""
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from pydantic import BaseModel, ConfigDict
+
+from graph.models import Body, Jurisdiction
+from ingest.curated_csv import read_rows
+from ingest.files import TextFile
+
+# Words that carry no identity in an organisation's name.
+FILLER_WORDS = frozenset(
+    {
+        "the",
+        "of",
+        "for",
+        "and",
+        "on",
+        "in",
+        "de",
+        "del",
+        "la",
+        "las",
+        "los",
+        "el",
+        "y",
+        "e",
+        "da",
+        "do",
+    }
+)
+BRACKETED = re.compile(r"\([^)]*\)")
+SIMILAR_SPELLING = 0.9
+DISTINCT_BODIES_FILE = "distinct_bodies.csv"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Two bodies that may be one organisation, and why they were paired."""
+
+    jurisdiction_id: str | None
+    first: Body
+    second: Body
+    reason: str
+
+
+def name_words(name: str) -> tuple[str, ...]:
+    """A name's identifying words: accents, case, brackets, punctuation and filler words dropped."""
+    plain = (
+        unicodedata.normalize("NFKD", BRACKETED.sub(" ", name)).encode("ascii", "ignore").decode()
+    )
+    return tuple(w for w in re.findall(r"[a-z0-9]+", plain.lower()) if w not in FILLER_WORDS)
+
+
+def _reason(first: Body, second: Body) -> str | None:
+    first_words, second_words = name_words(first.name), name_words(second.name)
+    if not first_words or not second_words:
+        return None
+    if first_words == second_words:
+        return "same words"
+    if sorted(first_words) == sorted(second_words):
+        return "same words, other order"
+    shorter, longer = sorted((first_words, second_words), key=len)
+    if longer[: len(shorter)] == shorter and len(longer) - len(shorter) == 1:
+        return "one name extends the other by a word"
+    ratio = difflib.SequenceMatcher(None, " ".join(first_words), " ".join(second_words)).ratio()
+    if ratio >= SIMILAR_SPELLING:
+        return f"similar spelling ({ratio:.2f})"
+    return None
+
+
+def _region(body: Body, parents: dict[str, str | None]) -> str | None:
+    """Compare bodies within a country: a nation's bodies count as the country's."""
+    place = body.jurisdiction_id
+    while place is not None and parents.get(place) is not None:
+        place = parents[place]
+    return place
+
+
+def duplicate_candidates(
+    bodies: Sequence[Body],
+    jurisdictions: Iterable[Jurisdiction],
+    distinct: Collection[frozenset[str]] = (),
+) -> list[Candidate]:
+    """Pairs of bodies in one country (or both international) whose names look alike."""
+    parents = {j.id: j.parent_id for j in jurisdictions}
+    by_region: dict[str | None, list[Body]] = {}
+    for body in bodies:
+        by_region.setdefault(_region(body, parents), []).append(body)
+    candidates: list[Candidate] = []
+    for region, members in sorted(by_region.items(), key=lambda item: item[0] or ""):
+        for first, second in combinations(sorted(members, key=lambda b: b.id), 2):
+            if frozenset((first.id, second.id)) in distinct:
+                continue
+            reason = _reason(first, second)
+            if reason is not None:
+                candidates.append(Candidate(region, first, second, reason))
+    return candidates
+
+
+class DistinctPairRow(BaseModel):
+    """A row of seeds/distinct_bodies.csv: two bodies a coordinator decided are not one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    other_id: str
+    reason: str
+
+
+def decided_distinct(file: TextFile) -> set[frozenset[str]]:
+    return {frozenset((row.id, row.other_id)) for _, row in read_rows(file, DistinctPairRow)}
