@@ -9,14 +9,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.dataloader import DataLoader
 
-from graph import action_plans, bodies, commitments, jurisdictions, themes
+from graph import action_plans, bodies, commitments, jurisdictions, knowledge, themes
 from graph.database import Database
 from graph.models import (
     ActionPlan,
     Body,
     Commitment,
     Jurisdiction,
+    Lesson,
     Partnership,
+    Practice,
+    Standard,
     Theme,
     ThemeScheme,
 )
@@ -52,6 +55,10 @@ class Loaders:
     theme_narrower: DataLoader[str, list[Theme]] = field(init=False)
     theme_scheme: DataLoader[str, ThemeScheme | None] = field(init=False)
     commitment_themes: DataLoader[str, list[Theme]] = field(init=False)
+    standard: DataLoader[str, Standard | None] = field(init=False)
+    practice: DataLoader[str, Practice | None] = field(init=False)
+    commitment_lessons: DataLoader[str, list[Lesson]] = field(init=False)
+    practice_lessons: DataLoader[str, list[Lesson]] = field(init=False)
 
     def __post_init__(self) -> None:
         db = self.database
@@ -69,6 +76,10 @@ class Loaders:
         self.theme_narrower = _loader(db, themes.narrower_by_theme_id)
         self.theme_scheme = _loader(db, themes.schemes_by_id)
         self.commitment_themes = _loader(db, themes.themes_by_commitment_id)
+        self.standard = _loader(db, knowledge.standards_by_id)
+        self.practice = _loader(db, knowledge.practices_by_id)
+        self.commitment_lessons = _loader(db, knowledge.lessons_about_commitment_id)
+        self.practice_lessons = _loader(db, knowledge.lessons_about_practice_id)
 
 
 @dataclass

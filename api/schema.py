@@ -14,8 +14,11 @@ from api.types.body import Body
 from api.types.commitment import Commitment
 from api.types.enums import BodyKind
 from api.types.jurisdiction import Jurisdiction
+from api.types.lesson import Lesson
+from api.types.practice import Practice
+from api.types.standard import Standard
 from api.types.theme import Theme
-from graph import action_plans, bodies, commitments, jurisdictions, search, themes
+from graph import action_plans, bodies, commitments, jurisdictions, knowledge, search, themes
 from graph.models import ActionPlan as ActionPlanModel
 from graph.models import Body as BodyModel
 from graph.models import Commitment as CommitmentModel
@@ -78,6 +81,18 @@ class Query:
     async def jurisdictions(self, info: Info) -> list[Jurisdiction]:
         models = await jurisdictions.all_jurisdictions(info.context.database)
         return [Jurisdiction.from_model(m) for m in models]
+
+    @strawberry.field(description="Practices the sources name, by name.")
+    async def practices(self, info: Info) -> list[Practice]:
+        return [Practice.from_model(m) for m in await knowledge.practices(info.context.database)]
+
+    @strawberry.field(description="Lessons: findings the sources record, with their evidence.")
+    async def lessons(self, info: Info) -> list[Lesson]:
+        return [Lesson.from_model(m) for m in await knowledge.lessons(info.context.database)]
+
+    @strawberry.field(description="Data standards, by name.")
+    async def standards(self, info: Info) -> list[Standard]:
+        return [Standard.from_model(m) for m in await knowledge.standards(info.context.database)]
 
     @strawberry.field(description="Themes by scheme and name, optionally of one scheme only.")
     async def themes(self, info: Info, scheme: strawberry.ID | None = None) -> list[Theme]:

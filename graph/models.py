@@ -113,3 +113,34 @@ class Source(Model):
     licence: str | None = None
     path: str
     checksum: str = Field(description="sha256 of the file's bytes")
+
+
+class Standard(Model):
+    id: str
+    name: str
+    publisher: str | None = None
+    description: str | None = None
+
+
+class Practice(Model):
+    id: str
+    name: str
+    description: str | None = None
+    jurisdiction_ids: tuple[str, ...] = ()
+    commitment_ids: tuple[str, ...] = ()
+    body_ids: tuple[str, ...] = ()
+    standard_ids: tuple[str, ...] = ()
+    theme_ids: tuple[str, ...] = ()
+
+
+class Lesson(Model):
+    """A finding a source records, and where: `evidence_source_id` at `evidence_location`."""
+
+    id: str
+    statement: str
+    evidence_source_id: str
+    evidence_location: str
+    commitment_ids: tuple[str, ...] = ()
+    practice_ids: tuple[str, ...] = ()
+    theme_ids: tuple[str, ...] = ()
+    jurisdiction_ids: tuple[str, ...] = ()

@@ -39,6 +39,12 @@ INDEXES: tuple[LiteralString, ...] = (
     "CREATE INDEX commitment_number IF NOT EXISTS FOR (n:Commitment) ON (n.number)",
     "CREATE INDEX jurisdiction_gss_code IF NOT EXISTS FOR (n:Jurisdiction) ON (n.gssCode)",
     "CREATE INDEX jurisdiction_level IF NOT EXISTS FOR (n:Jurisdiction) ON (n.level)",
+    "CREATE INDEX theme_scheme IF NOT EXISTS FOR (n:Theme) ON (n.scheme)",
+    # IRM values that dashboards filter and count by.
+    "CREATE INDEX commitment_potential_impact IF NOT EXISTS FOR (n:Commitment) ON (n.potentialImpact)",
+    "CREATE INDEX commitment_completion IF NOT EXISTS FOR (n:Commitment) ON (n.completionProgressReport)",
+    "CREATE INDEX commitment_specificity IF NOT EXISTS FOR (n:Commitment) ON (n.specificity)",
+    "CREATE INDEX commitment_opened_government IF NOT EXISTS FOR (n:Commitment) ON (n.openedGovernment)",
 )
 
 

@@ -34,7 +34,7 @@ def test_every_command_is_documented_and_every_documented_command_exists() -> No
     parser = build_parser()
     subcommands = next(action for action in parser._actions if action.dest == "command").choices
     assert subcommands is not None
-    documented = set(re.findall(r"`ogkg (\w+)", README))
+    documented = set(re.findall(r"`ogkg ([\w-]+)", README))
     assert documented == set(subcommands)
 
 

@@ -339,6 +339,44 @@ def test_review_duplicates_lists_look_alikes_for_a_coordinator(
     assert count == sum(1 for line in lines if line.startswith("  ") and "[" in line)
 
 
+def test_graphql_serves_practices_lessons_and_standards(
+    full_graph: GraphForTests, http: httpx.Client, api_url: str
+) -> None:
+    query = """{
+      practices { id bodies { id } commitments { id } standards { name } themes { id } jurisdictions { id }
+                  lessons { id } }
+      lessons { id statement evidence { sourceId location } commitments { id irm { potentialImpact } } }
+      standards { id }
+      commitment(id: "uk-nap2-c12") { lessons { id } }
+    }"""
+    body = http.post(f"{api_url}/graphql", json={"query": query}).json()
+    assert "errors" not in body, body
+    practices = {p["id"]: p for p in body["data"]["practices"]}
+    finder = practices["contracts-finder"]
+    assert finder["bodies"] == [{"id": "cabinet-office"}]
+    assert finder["commitments"] == [{"id": "uk-nap4-c4"}]
+    assert finder["standards"] == [{"name": "Open Contracting Data Standard"}]
+    assert finder["lessons"] == [{"id": "uk-nap2-open-contracting-minor-impact"}]
+    lessons = {lesson["id"]: lesson for lesson in body["data"]["lessons"]}
+    open_contracting = lessons["uk-nap2-open-contracting-minor-impact"]
+    assert open_contracting["evidence"] == {
+        "sourceId": "ogp-irm-commitments-2016",
+        "location": "line 1744",
+    }
+    assert open_contracting["commitments"] == [
+        {"id": "uk-nap2-c12", "irm": {"potentialImpact": "MINOR"}}
+    ]
+    assert "minor potential impact" in open_contracting["statement"]
+    assert {s["id"] for s in body["data"]["standards"]} == {
+        "360giving-data-standard",
+        "ocds",
+        "eiti-standard",
+    }
+    assert body["data"]["commitment"]["lessons"] == [
+        {"id": "uk-nap2-open-contracting-minor-impact"}
+    ]
+
+
 def corrupted_copy(tmp_path: Path, line: int, column: str, value: str) -> Path:
     """The OGP file with one cell replaced; `line` is the file's line number (header is line 2)."""
     with OGP.open(encoding="utf-8", newline="") as handle:

@@ -7,6 +7,7 @@ import strawberry
 from api.context import Info
 from api.types.action_plan import ActionPlan
 from api.types.irm_assessment import IrmAssessment
+from api.types.lesson import Lesson
 from api.types.partnership import Partnership
 from api.types.theme import Theme
 from graph import models
@@ -68,6 +69,13 @@ class Commitment:
         return [
             Theme.from_model(m)
             for m in await info.context.loaders.commitment_themes.load(str(self.id))
+        ]
+
+    @strawberry.field(description="Lessons learned about this commitment.")
+    async def lessons(self, info: Info) -> list[Lesson]:
+        return [
+            Lesson.from_model(m)
+            for m in await info.context.loaders.commitment_lessons.load(str(self.id))
         ]
 
     @strawberry.field(description="The other bodies involved, with their role.")

@@ -1,0 +1,72 @@
+"""The GraphQL `Practice` type: something governments or civil society do, named by the sources."""
+
+from typing import TYPE_CHECKING, Annotated, Self
+
+import strawberry
+
+from api.context import Info
+from api.types.jurisdiction import Jurisdiction
+from api.types.lesson import Lesson
+from api.types.standard import Standard
+from api.types.theme import Theme
+from graph import models
+
+if TYPE_CHECKING:
+    from api.types.body import Body
+    from api.types.commitment import Commitment
+
+
+@strawberry.type(
+    description="An open-government practice, e.g. Contracts Finder or Area Democracy Forums."
+)
+class Practice:
+    id: strawberry.ID
+    name: str
+    description: str | None
+    model: strawberry.Private[models.Practice]
+
+    @classmethod
+    def from_model(cls, model: models.Practice) -> Self:
+        return cls(
+            id=strawberry.ID(model.id), name=model.name, description=model.description, model=model
+        )
+
+    @strawberry.field(description="The commitments the practice is part of.")
+    async def commitments(
+        self, info: Info
+    ) -> list[Annotated["Commitment", strawberry.lazy("api.types.commitment")]]:
+        from api.types.commitment import Commitment
+
+        found = await info.context.loaders.commitment.load_many(list(self.model.commitment_ids))
+        return [Commitment.from_model(m) for m in found if m]
+
+    @strawberry.field(description="The bodies involved.")
+    async def bodies(
+        self, info: Info
+    ) -> list[Annotated["Body", strawberry.lazy("api.types.body")]]:
+        from api.types.body import Body
+
+        found = await info.context.loaders.body.load_many(list(self.model.body_ids))
+        return [Body.from_model(m) for m in found if m]
+
+    @strawberry.field
+    async def jurisdictions(self, info: Info) -> list[Jurisdiction]:
+        found = await info.context.loaders.jurisdiction.load_many(list(self.model.jurisdiction_ids))
+        return [Jurisdiction.from_model(m) for m in found if m]
+
+    @strawberry.field
+    async def standards(self, info: Info) -> list[Standard]:
+        found = await info.context.loaders.standard.load_many(list(self.model.standard_ids))
+        return [Standard.from_model(m) for m in found if m]
+
+    @strawberry.field
+    async def themes(self, info: Info) -> list[Theme]:
+        found = await info.context.loaders.theme.load_many(list(self.model.theme_ids))
+        return [Theme.from_model(m) for m in found if m]
+
+    @strawberry.field(description="Lessons learned about this practice.")
+    async def lessons(self, info: Info) -> list[Lesson]:
+        return [
+            Lesson.from_model(m)
+            for m in await info.context.loaders.practice_lessons.load(str(self.id))
+        ]

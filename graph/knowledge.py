@@ -1,0 +1,77 @@
+"""Read the curated knowledge: standards, practices and lessons, with the ids they link to."""
+
+from collections.abc import Sequence
+from typing import LiteralString
+
+from graph.database import Database
+from graph.lookups import all_of, many_per_id, one_per_id
+from graph.models import Lesson, Practice, Standard
+
+STANDARD_FIELDS: LiteralString = "s {.id, .name, .publisher, .description}"
+
+PRACTICE_FIELDS: LiteralString = """
+p {.id, .name, .description,
+   jurisdiction_ids: [(p)-[:PRACTISED_IN]->(j:Jurisdiction) | j.id],
+   commitment_ids: [(p)-[:APPLIED_IN]->(c:Commitment) | c.id],
+   body_ids: [(b:Body)-[:INVOLVED_IN]->(p) | b.id],
+   standard_ids: [(p)-[:USES_STANDARD]->(s:Standard) | s.id],
+   theme_ids: [(p)-[:HAS_THEME]->(t:Theme) | t.id]}
+"""
+
+LESSON_FIELDS: LiteralString = """
+l {.id, .statement, evidence_source_id: l.evidenceSource, evidence_location: l.evidenceLocation,
+   commitment_ids: [(l)-[:ABOUT]->(c:Commitment) | c.id],
+   practice_ids: [(l)-[:ABOUT]->(p:Practice) | p.id],
+   theme_ids: [(l)-[:HAS_THEME]->(t:Theme) | t.id],
+   jurisdiction_ids: [(l)-[:APPLIES_TO]->(j:Jurisdiction) | j.id]}
+"""
+
+STANDARDS: LiteralString = (
+    "MATCH (s:Standard) RETURN " + STANDARD_FIELDS + " AS item ORDER BY s.name"
+)
+STANDARDS_BY_ID: LiteralString = (
+    "UNWIND $ids AS key MATCH (s:Standard {id: key}) RETURN key, " + STANDARD_FIELDS + " AS item"
+)
+PRACTICES: LiteralString = (
+    "MATCH (p:Practice) RETURN " + PRACTICE_FIELDS + " AS item ORDER BY p.name"
+)
+PRACTICES_BY_ID: LiteralString = (
+    "UNWIND $ids AS key MATCH (p:Practice {id: key}) RETURN key, " + PRACTICE_FIELDS + " AS item"
+)
+LESSONS: LiteralString = "MATCH (l:Lesson) RETURN " + LESSON_FIELDS + " AS item ORDER BY l.id"
+LESSONS_ABOUT_COMMITMENT_ID: LiteralString = (
+    "UNWIND $ids AS key MATCH (l:Lesson)-[:ABOUT]->(:Commitment {id: key}) "
+    "WITH key, l ORDER BY l.id RETURN key, collect(" + LESSON_FIELDS + ") AS items"
+)
+LESSONS_ABOUT_PRACTICE_ID: LiteralString = (
+    "UNWIND $ids AS key MATCH (l:Lesson)-[:ABOUT]->(:Practice {id: key}) "
+    "WITH key, l ORDER BY l.id RETURN key, collect(" + LESSON_FIELDS + ") AS items"
+)
+
+
+async def standards(database: Database) -> list[Standard]:
+    return await all_of(database, STANDARDS, Standard)
+
+
+async def standards_by_id(database: Database, ids: Sequence[str]) -> list[Standard | None]:
+    return await one_per_id(database, STANDARDS_BY_ID, ids, Standard)
+
+
+async def practices(database: Database) -> list[Practice]:
+    return await all_of(database, PRACTICES, Practice)
+
+
+async def practices_by_id(database: Database, ids: Sequence[str]) -> list[Practice | None]:
+    return await one_per_id(database, PRACTICES_BY_ID, ids, Practice)
+
+
+async def lessons(database: Database) -> list[Lesson]:
+    return await all_of(database, LESSONS, Lesson)
+
+
+async def lessons_about_commitment_id(database: Database, ids: Sequence[str]) -> list[list[Lesson]]:
+    return await many_per_id(database, LESSONS_ABOUT_COMMITMENT_ID, ids, Lesson)
+
+
+async def lessons_about_practice_id(database: Database, ids: Sequence[str]) -> list[list[Lesson]]:
+    return await many_per_id(database, LESSONS_ABOUT_PRACTICE_ID, ids, Lesson)
