@@ -112,21 +112,24 @@ RETURN created, updated
 
 
 def merge_nodes_query(label: Label) -> LiteralString:
-    """MERGE nodes by id, setting properties only where they differ; returns counts."""
+    """MERGE nodes by id, setting properties only where they differ; returns counts.
+
+    A node MERGE has just created holds nothing but its `id`: that is how it is counted.
+    """
     return (
-        "UNWIND $rows AS row "
-        f"OPTIONAL MATCH (old:{label.value} {{id: row.id}}) "
-        "WITH row, old IS NULL AS created, old IS NOT NULL AND any(key IN keys(row.properties) "
-        "  WHERE (old[key] IS NULL) <> (row.properties[key] IS NULL) "
-        "     OR old[key] <> row.properties[key]) AS updated "
-        f"MERGE (n:{label.value} {{id: row.id}}) "
-        "FOREACH (_ IN CASE WHEN created OR updated THEN [1] ELSE [] END | SET n += row.properties) "
-        "WITH n, row, created, updated "
         "MATCH (s:Source {id: $sourceId}) "
+        "UNWIND $rows AS row "
+        f"MERGE (n:{label.value} {{id: row.id}}) "
+        "WITH s, n, row, keys(n) = ['id'] AS created, any(key IN keys(row.properties) "
+        "  WHERE (n[key] IS NULL) <> (row.properties[key] IS NULL) "
+        "     OR n[key] <> row.properties[key]) AS differs "
+        "FOREACH (_ IN CASE WHEN differs THEN [1] ELSE [] END | SET n += row.properties) "
         f"MERGE (n)-[p:{Rel.SOURCED_FROM.value}]->(s) "
-        "SET p.location = row.location "
-        "RETURN sum(toInteger(created)) AS created, sum(toInteger(updated)) AS updated, "
-        "count(*) AS total"
+        "ON CREATE SET p.location = row.location "
+        "FOREACH (_ IN CASE WHEN p.location <> row.location THEN [1] ELSE [] END | "
+        "  SET p.location = row.location) "
+        "RETURN sum(toInteger(created)) AS created, "
+        "sum(toInteger(differs AND NOT created)) AS updated, count(*) AS total"
     )
 
 
@@ -134,7 +137,8 @@ def merge_relationships_query(spec: RelationshipSpec) -> LiteralString:
     """MERGE relationships between nodes found by id.
 
     Each relationship keeps a `provenance` list with one "source-id#location" entry per source
-    that states it, so several sources can confirm one fact without overwriting each other.
+    that states it, so several sources can confirm one fact without overwriting each other; a
+    relationship without one is new.
     """
     key_pattern: LiteralString = (
         f" {{{spec.key_property}: row.key}}" if spec.key_property is not None else ""
@@ -143,19 +147,18 @@ def merge_relationships_query(spec: RelationshipSpec) -> LiteralString:
         "UNWIND $rows AS row "
         f"MATCH (a:{spec.start.value} {{id: row.start_id}}) "
         f"MATCH (b:{spec.end.value} {{id: row.end_id}}) "
-        f"OPTIONAL MATCH (a)-[old:{spec.type.value}{key_pattern}]->(b) "
-        "WITH a, b, row, old, $sourceId + '#' + row.location AS stated "
-        "WITH a, b, row, stated, old IS NULL AS created, old IS NOT NULL AND ("
-        "  NOT stated IN coalesce(old.provenance, []) OR any(key IN keys(row.properties) "
-        "  WHERE (old[key] IS NULL) <> (row.properties[key] IS NULL) "
-        "     OR old[key] <> row.properties[key])) AS updated "
         f"MERGE (a)-[r:{spec.type.value}{key_pattern}]->(b) "
-        "FOREACH (_ IN CASE WHEN created OR updated THEN [1] ELSE [] END | "
+        "WITH r, row, r.provenance IS NULL AS created "
+        "WITH r, row, created, created OR NOT row.stated IN r.provenance "
+        "  OR any(key IN keys(row.properties) "
+        "    WHERE (r[key] IS NULL) <> (row.properties[key] IS NULL) "
+        "       OR r[key] <> row.properties[key]) AS differs "
+        "FOREACH (_ IN CASE WHEN differs THEN [1] ELSE [] END | "
         "  SET r += row.properties, r.provenance = "
-        "    [entry IN coalesce(r.provenance, []) WHERE NOT entry STARTS WITH $sourceId + '#']"
-        "    + stated) "
-        "RETURN sum(toInteger(created)) AS created, sum(toInteger(updated)) AS updated, "
-        "count(*) AS total"
+        "    [entry IN coalesce(r.provenance, []) WHERE NOT entry STARTS WITH $sourcePrefix]"
+        "    + row.stated) "
+        "RETURN sum(toInteger(created)) AS created, "
+        "sum(toInteger(differs AND NOT created)) AS updated, count(*) AS total"
     )
 
 
@@ -220,10 +223,14 @@ async def write_batch(
             counts[label.value] = total
         for spec, rows_by_identity in batch.relationships.items():
             total = Counts()
-            rows = [row.model_dump() for row in rows_by_identity.values()]
+            prefix = f"{batch.source.id}#"
+            rows = [
+                {**row.model_dump(), "stated": prefix + row.location}
+                for row in rows_by_identity.values()
+            ]
             for chunk in _chunks(rows, chunk_size):
                 total += await _counts(
-                    tx, merge_relationships_query(spec), rows=chunk, sourceId=batch.source.id
+                    tx, merge_relationships_query(spec), rows=chunk, sourcePrefix=prefix
                 )
                 done += len(chunk)
                 report(done)
