@@ -96,6 +96,20 @@ def _check_known(
             raise IngestError(file.path, f"unknown id {item!r}", line=line, field=column)
 
 
+def _link(
+    batch: GraphBatch,
+    spec: RelationshipSpec,
+    start_id: str,
+    end_ids: tuple[str, ...],
+    location: str,
+) -> None:
+    """Relate one curated node to each of the ids a list column names."""
+    for end_id in end_ids:
+        batch.add_relationship(
+            spec, RelationshipRow(start_id=start_id, end_id=end_id, location=location)
+        )
+
+
 def standards_batch(file: TextFile, source: Source) -> GraphBatch:
     batch = GraphBatch(source)
     for line, row in read_rows(file, StandardRow):
@@ -138,31 +152,18 @@ def practices_batch(
         )
         for jurisdiction_id in row.jurisdictions:
             add_jurisdiction(batch, registry, jurisdiction_id, location)
-            batch.add_relationship(
-                PRACTICE_PRACTISED_IN,
-                RelationshipRow(start_id=row.id, end_id=jurisdiction_id, location=location),
-            )
-        for commitment_id in row.commitments:
-            batch.add_relationship(
-                PRACTICE_APPLIED_IN,
-                RelationshipRow(start_id=row.id, end_id=commitment_id, location=location),
-            )
         for body_id in row.bodies:
             add_body(batch, registry, registry.bodies[body_id], location)
+        for theme_id in row.themes:
+            add_theme(batch, taxonomy, theme_id, location)
+        _link(batch, PRACTICE_PRACTISED_IN, row.id, row.jurisdictions, location)
+        _link(batch, PRACTICE_APPLIED_IN, row.id, row.commitments, location)
+        _link(batch, PRACTICE_USES_STANDARD, row.id, row.standards, location)
+        _link(batch, PRACTICE_HAS_THEME, row.id, row.themes, location)
+        for body_id in row.bodies:
             batch.add_relationship(
                 BODY_INVOLVED_IN,
                 RelationshipRow(start_id=body_id, end_id=row.id, location=location),
-            )
-        for standard_id in row.standards:
-            batch.add_relationship(
-                PRACTICE_USES_STANDARD,
-                RelationshipRow(start_id=row.id, end_id=standard_id, location=location),
-            )
-        for theme_id in row.themes:
-            add_theme(batch, taxonomy, theme_id, location)
-            batch.add_relationship(
-                PRACTICE_HAS_THEME,
-                RelationshipRow(start_id=row.id, end_id=theme_id, location=location),
             )
     return batch
 
@@ -175,6 +176,7 @@ def lessons_batch(
         row.id for _, row in read_rows(read_text_file(seeds_dir / PRACTICES_FILE), PracticeRow)
     }
     evidence_files = {slugify(path.stem): path for path in seeds_dir.iterdir() if path.is_file()}
+    line_counts: dict[str, int] = {}
     batch = GraphBatch(source)
     for line, row in read_rows(file, LessonRow):
         location = line_location(line)
@@ -190,7 +192,9 @@ def lessons_batch(
                 field="evidence_source",
             )
         evidence_line = int(row.evidence_location.removeprefix("line "))
-        if evidence_line > len(read_text_file(evidence).lines):
+        if evidence.name not in line_counts:
+            line_counts[evidence.name] = len(read_text_file(evidence).lines)
+        if evidence_line > line_counts[evidence.name]:
             raise IngestError(
                 file.path,
                 f"{evidence.name} has no {row.evidence_location}",
@@ -218,26 +222,12 @@ def lessons_batch(
                 location=location,
             ),
         )
-        for commitment_id in row.commitments:
-            batch.add_relationship(
-                LESSON_ABOUT_COMMITMENT,
-                RelationshipRow(start_id=row.id, end_id=commitment_id, location=location),
-            )
-        for practice_id in row.practices:
-            batch.add_relationship(
-                LESSON_ABOUT_PRACTICE,
-                RelationshipRow(start_id=row.id, end_id=practice_id, location=location),
-            )
         for theme_id in row.themes:
             add_theme(batch, taxonomy, theme_id, location)
-            batch.add_relationship(
-                LESSON_HAS_THEME,
-                RelationshipRow(start_id=row.id, end_id=theme_id, location=location),
-            )
         for jurisdiction_id in row.jurisdictions:
             add_jurisdiction(batch, registry, jurisdiction_id, location)
-            batch.add_relationship(
-                LESSON_APPLIES_TO,
-                RelationshipRow(start_id=row.id, end_id=jurisdiction_id, location=location),
-            )
+        _link(batch, LESSON_ABOUT_COMMITMENT, row.id, row.commitments, location)
+        _link(batch, LESSON_ABOUT_PRACTICE, row.id, row.practices, location)
+        _link(batch, LESSON_HAS_THEME, row.id, row.themes, location)
+        _link(batch, LESSON_APPLIES_TO, row.id, row.jurisdictions, location)
     return batch
