@@ -25,7 +25,7 @@ class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI app with a per-request context over the app's shared driver."""
 
     def __init__(self, settings: Settings) -> None:
-        super().__init__(build_schema(), graphql_ide="graphiql")
+        super().__init__(build_schema(settings), graphql_ide="graphiql")
         self.database_name = settings.neo4j.database
 
     async def get_context(

@@ -4,6 +4,13 @@ from typing import Annotated
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
@@ -24,6 +31,7 @@ from graph.models import Body as BodyModel
 from graph.models import Commitment as CommitmentModel
 from graph.models import Jurisdiction as JurisdictionModel
 from graph.models import Theme as ThemeModel
+from ogkg.settings import Settings
 
 SEARCH_MAX_RESULTS = 100
 
@@ -120,9 +128,19 @@ class Schema(strawberry.Schema):
         return None
 
 
-def build_schema() -> Schema:
+def build_schema(settings: Settings | None = None) -> Schema:
+    """The schema, with the request limits from `settings` (defaults when None)."""
+    limits = settings or Settings()
     return Schema(
         query=Query,
-        extensions=[ErrorPolicy],
+        extensions=[
+            ErrorPolicy,
+            lambda: QueryDepthLimiter(max_depth=limits.max_query_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+            lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+            # Both caches live at module level, shared by every request.
+            lambda: ParserCache(maxsize=256),
+            lambda: ValidationCache(maxsize=256),
+        ],
         config=StrawberryConfig(auto_camel_case=True),
     )

@@ -63,6 +63,13 @@ class Settings(BaseSettings):
     startup_timeout: float = Field(
         default=120.0, gt=0, description="Seconds `serve` waits for Neo4j before giving up."
     )
+    max_query_depth: int = Field(
+        default=10, ge=2, description="Deepest selection a query may nest."
+    )
+    max_aliases: int = Field(default=30, ge=1, description="Most aliases one request may use.")
+    max_tokens: int = Field(
+        default=2000, ge=100, description="Largest GraphQL document, in tokens."
+    )
     neo4j: Neo4jSettings = Field(default_factory=Neo4jSettings)
     local_neo4j: LocalNeo4jSettings = Field(default_factory=LocalNeo4jSettings)
 

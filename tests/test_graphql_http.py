@@ -178,3 +178,40 @@ def test_health_ready_and_graphiql(graph: GraphForTests, http: httpx.Client, api
     assert page.status_code == 200 and "graphiql" in page.text.lower()
     by_get = http.get(f"{api_url}/graphql", params={"query": "{ actionPlans { id } }"})
     assert by_get.status_code == 200 and by_get.json() == {"data": {"actionPlans": []}}
+
+
+def nested_query(levels: int) -> str:
+    """commitments → actionPlan → commitments → ..., two levels deeper per step."""
+    inner = "id"
+    for _ in range(levels):
+        inner = f"actionPlan {{ commitments {{ {inner} }} }}"
+    return f"{{ commitments {{ {inner} }} }}"
+
+
+def test_a_query_within_the_depth_limit_runs(
+    seeded: GraphForTests, http: httpx.Client, api_url: str
+) -> None:
+    body = http.post(f"{api_url}/graphql", json={"query": nested_query(levels=4)}).json()
+    assert "errors" not in body
+    assert len(body["data"]["commitments"]) == len(EXPECTED)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (nested_query(levels=6), "exceeds maximum operation depth of 10"),
+        (
+            "{ " + " ".join(f"a{i}: jurisdictions {{ id }}" for i in range(31)) + " }",
+            "31 aliases found. Allowed: 30",
+        ),
+        ("{ jurisdictions { " + "id " * 2500 + "} }", "more than 2000 tokens"),
+    ],
+)
+def test_oversized_requests_are_refused_with_the_limit_named(
+    graph: GraphForTests, http: httpx.Client, api_url: str, query: str, message: str
+) -> None:
+    response = http.post(f"{api_url}/graphql", json={"query": query})
+    assert response.status_code == 200
+    errors = response.json()["errors"]
+    assert message in errors[0]["message"]
+    assert response.json().get("data") is None
