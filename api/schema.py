@@ -19,13 +19,23 @@ from api.errors import ClientError, ErrorPolicy
 from api.types.action_plan import ActionPlan
 from api.types.body import Body
 from api.types.commitment import Commitment
-from api.types.enums import BodyKind
+from api.types.coverage import CoverageMatrix
+from api.types.enums import BodyKind, JurisdictionLevel
 from api.types.jurisdiction import Jurisdiction
 from api.types.lesson import Lesson
 from api.types.practice import Practice
 from api.types.standard import Standard
 from api.types.theme import Theme
-from graph import action_plans, bodies, commitments, jurisdictions, knowledge, search, themes
+from graph import (
+    action_plans,
+    bodies,
+    commitments,
+    coverage,
+    jurisdictions,
+    knowledge,
+    search,
+    themes,
+)
 from graph.models import ActionPlan as ActionPlanModel
 from graph.models import Body as BodyModel
 from graph.models import Commitment as CommitmentModel
@@ -34,6 +44,7 @@ from graph.models import Theme as ThemeModel
 from ogkg.settings import Settings
 
 SEARCH_MAX_RESULTS = 100
+DEFAULT_COVERAGE_SCHEME = strawberry.ID("ogp-policy-areas")
 
 SearchResult = Annotated[
     Commitment | Body | ActionPlan | Jurisdiction | Theme,
@@ -101,6 +112,19 @@ class Query:
     @strawberry.field(description="Data standards, by name.")
     async def standards(self, info: Info) -> list[Standard]:
         return [Standard.from_model(m) for m in await knowledge.standards(info.context.database)]
+
+    @strawberry.field(
+        description="Dashboard matrix: items per jurisdiction of `level` by theme of `scheme`, one query."
+    )
+    async def coverage(
+        self,
+        info: Info,
+        level: JurisdictionLevel = JurisdictionLevel.COUNTRY,
+        scheme: strawberry.ID = DEFAULT_COVERAGE_SCHEME,
+    ) -> CoverageMatrix:
+        return CoverageMatrix.from_model(
+            await coverage.coverage(info.context.database, level, str(scheme))
+        )
 
     @strawberry.field(description="Themes by scheme and name, optionally of one scheme only.")
     async def themes(self, info: Info, scheme: strawberry.ID | None = None) -> list[Theme]:

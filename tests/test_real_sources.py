@@ -377,6 +377,44 @@ def test_graphql_serves_practices_lessons_and_standards(
     ]
 
 
+def test_coverage_matrix_counts_items_per_country_and_theme_with_narrower_themes(
+    full_graph: GraphForTests, http: httpx.Client, api_url: str
+) -> None:
+    query = """{ coverage { themes { id } rows { jurisdiction { id } counts }
+                 gaps(jurisdiction: "uk") { theme { id } peers } } }"""
+    body = http.post(f"{api_url}/graphql", json={"query": query}).json()
+    assert "errors" not in body, body
+    matrix = body["data"]["coverage"]
+    theme_ids = [t["id"] for t in matrix["themes"]]
+    rows = {
+        row["jurisdiction"]["id"]: dict(zip(theme_ids, row["counts"], strict=True))
+        for row in matrix["rows"]
+    }
+    assert len(rows) == 61
+
+    with (SEEDS_DIR / "themes.csv").open(encoding="utf-8", newline="") as handle:
+        taxonomy = list(csv.DictReader(handle))
+    within = {"fiscal-openness"} | {t["id"] for t in taxonomy if t["broader"] == "fiscal-openness"}
+    columns = {t["column"] for t in taxonomy if t["id"] in within and t["column"]}
+    uk_rows = sum(
+        1 for row in ogp_rows() if row["Country"] == "UK" and any(row[c] == "1" for c in columns)
+    )
+    uk_places = {"uk", "england", "scotland", "wales", "northern-ireland"}
+    with (SEEDS_DIR / "practices.csv").open(encoding="utf-8", newline="") as handle:
+        uk_practices = sum(
+            1
+            for practice in csv.DictReader(handle)
+            if set(practice["themes"].split(";")) & within
+            and set(practice["jurisdictions"].split(";")) & uk_places
+        )
+    assert rows["uk"]["fiscal-openness"] == uk_rows + uk_practices
+    for gap in matrix["gaps"]:
+        assert rows["uk"][gap["theme"]["id"]] == 0
+        assert (
+            gap["peers"] == sum(1 for counts in rows.values() if counts[gap["theme"]["id"]] > 0) > 0
+        )
+
+
 def corrupted_copy(tmp_path: Path, line: int, column: str, value: str) -> Path:
     """The OGP file with one cell replaced; `line` is the file's line number (header is line 2)."""
     with OGP.open(encoding="utf-8", newline="") as handle:
