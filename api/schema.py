@@ -24,6 +24,11 @@ from api.types.enums import BodyKind, JurisdictionLevel
 from api.types.jurisdiction import Jurisdiction
 from api.types.lesson import Lesson
 from api.types.practice import Practice
+from api.types.similar_result import (
+    SimilarityReason,
+    SimilarityReasonKind,
+    SimilarResult,
+)
 from api.types.standard import Standard
 from api.types.theme import Theme
 from graph import (
@@ -34,6 +39,7 @@ from graph import (
     jurisdictions,
     knowledge,
     search,
+    similar,
     themes,
 )
 from graph.models import ActionPlan as ActionPlanModel
@@ -41,10 +47,15 @@ from graph.models import Body as BodyModel
 from graph.models import Commitment as CommitmentModel
 from graph.models import Jurisdiction as JurisdictionModel
 from graph.models import Theme as ThemeModel
+from graph.vocabulary import Label
 from ogkg.settings import Settings
 
 SEARCH_MAX_RESULTS = 100
 DEFAULT_COVERAGE_SCHEME = strawberry.ID("ogp-policy-areas")
+SIMILAR_DESCRIPTION = (
+    "Commitments and practices like the one with id `to`, best first, each with its score and "
+    "reasons. " + " ".join(line.strip() for line in (similar.__doc__ or "").splitlines()[2:])
+)
 
 SearchResult = Annotated[
     Commitment | Body | ActionPlan | Jurisdiction | Theme,
@@ -125,6 +136,41 @@ class Query:
         return CoverageMatrix.from_model(
             await coverage.coverage(info.context.database, level, str(scheme))
         )
+
+    @strawberry.field(description=SIMILAR_DESCRIPTION)
+    async def similar(
+        self, info: Info, to: strawberry.ID, first: int = 10, in_other_jurisdictions: bool = False
+    ) -> list[SimilarResult]:
+        if not 1 <= first <= SEARCH_MAX_RESULTS:
+            raise ClientError(f"`first` must be between 1 and {SEARCH_MAX_RESULTS}")
+        found = await similar.similar(info.context.database, str(to), first, in_other_jurisdictions)
+        if found is None:
+            raise ClientError(f"no commitment or practice has the id {str(to)!r}")
+        loaders = info.context.loaders
+        commitments = await loaders.commitment.load_many(
+            [i.id for i in found if i.label is Label.COMMITMENT]
+        )
+        practices = await loaders.practice.load_many(
+            [i.id for i in found if i.label is Label.PRACTICE]
+        )
+        items: dict[str, Commitment | Practice] = {
+            **{m.id: Commitment.from_model(m) for m in commitments if m},
+            **{m.id: Practice.from_model(m) for m in practices if m},
+        }
+        return [
+            SimilarResult(
+                item=items[result.id],
+                score=result.score,
+                reasons=[
+                    SimilarityReason(
+                        kind=SimilarityReasonKind(r.kind), label=r.label, weight=r.weight
+                    )
+                    for r in result.reasons
+                ],
+            )
+            for result in found
+            if result.id in items
+        ]
 
     @strawberry.field(description="Themes by scheme and name, optionally of one scheme only.")
     async def themes(self, info: Info, scheme: strawberry.ID | None = None) -> list[Theme]:

@@ -415,6 +415,66 @@ def test_coverage_matrix_counts_items_per_country_and_theme_with_narrower_themes
         )
 
 
+SIMILAR_QUERY = """query ($to: ID!, $other: Boolean!) {
+  similar(to: $to, first: 10, inOtherJurisdictions: $other) {
+    score reasons { kind label weight }
+    item { __typename ... on Commitment { id actionPlan { jurisdiction { id } } } ... on Practice { id } }
+  } }"""
+
+
+def similar_results(http: httpx.Client, api_url: str, to: str, other: bool) -> list[dict[str, Any]]:
+    body = http.post(
+        f"{api_url}/graphql", json={"query": SIMILAR_QUERY, "variables": {"to": to, "other": other}}
+    ).json()
+    assert "errors" not in body, body
+    results: list[dict[str, Any]] = body["data"]["similar"]
+    return results
+
+
+def test_similar_initiatives_elsewhere_are_ranked_and_explained(
+    full_graph: GraphForTests, http: httpx.Client, api_url: str
+) -> None:
+    results = similar_results(http, api_url, "uk-nap2-c12", other=True)
+    assert len(results) == 10
+    assert results == similar_results(http, api_url, "uk-nap2-c12", other=True)  # deterministic
+    scores = [r["score"] for r in results]
+    assert scores == sorted(scores, reverse=True)
+    own_themes = {
+        row["name"]
+        for row in full_graph.query(
+            "MATCH (:Commitment {id: 'uk-nap2-c12'})-[:HAS_THEME]->(t) RETURN t.name AS name"
+        )
+    }
+    for result in results:
+        item = result["item"]
+        assert item["__typename"] == "Commitment"
+        assert item["actionPlan"]["jurisdiction"]["id"] != "uk"
+        assert abs(result["score"] - sum(r["weight"] for r in result["reasons"])) < 0.01
+        for reason in result["reasons"]:
+            if reason["kind"] == "SHARED_THEME":
+                assert reason["label"] in own_themes
+                theirs = full_graph.query(
+                    "MATCH (:Commitment {id: $id})-[:HAS_THEME]->(t {name: $name}) RETURN t.id AS id",
+                    id=item["id"],
+                    name=reason["label"],
+                )
+                assert theirs, (item["id"], reason)
+    assert any(r["reasons"][0]["kind"] == "TEXT" for r in results)
+
+
+def test_similar_to_a_practice_finds_its_commitment_and_refuses_unknown_ids(
+    full_graph: GraphForTests, http: httpx.Client, api_url: str
+) -> None:
+    results = similar_results(http, api_url, "contracts-finder", other=False)
+    linked = [r for r in results if any(reason["kind"] == "LINKED" for reason in r["reasons"])]
+    assert [r["item"]["id"] for r in linked] == ["uk-nap4-c4"]
+    body = http.post(
+        f"{api_url}/graphql",
+        json={"query": SIMILAR_QUERY, "variables": {"to": "no-such-item", "other": False}},
+    ).json()
+    assert body["errors"][0]["message"] == "no commitment or practice has the id 'no-such-item'"
+
+
 def corrupted_copy(tmp_path: Path, line: int, column: str, value: str) -> Path:
     """The OGP file with one cell replaced; `line` is the file's line number (header is line 2)."""
     with OGP.open(encoding="utf-8", newline="") as handle:
