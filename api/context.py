@@ -9,7 +9,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.dataloader import DataLoader
 
-from graph import action_plans, bodies, commitments, jurisdictions, knowledge, themes
+from graph import action_plans, bodies, commitments, connections, jurisdictions, knowledge, themes
+from graph.connections import PartnerCount
 from graph.database import Database
 from graph.models import (
     ActionPlan,
@@ -59,6 +60,7 @@ class Loaders:
     practice: DataLoader[str, Practice | None] = field(init=False)
     commitment_lessons: DataLoader[str, list[Lesson]] = field(init=False)
     practice_lessons: DataLoader[str, list[Lesson]] = field(init=False)
+    body_partners: DataLoader[str, list[PartnerCount]] = field(init=False)
 
     def __post_init__(self) -> None:
         db = self.database
@@ -80,6 +82,7 @@ class Loaders:
         self.practice = _loader(db, knowledge.practices_by_id)
         self.commitment_lessons = _loader(db, knowledge.lessons_about_commitment_id)
         self.practice_lessons = _loader(db, knowledge.lessons_about_practice_id)
+        self.body_partners = _loader(db, connections.partners_by_body_id)
 
 
 @dataclass

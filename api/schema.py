@@ -19,6 +19,7 @@ from api.errors import ClientError, ErrorPolicy
 from api.types.action_plan import ActionPlan
 from api.types.body import Body
 from api.types.commitment import Commitment
+from api.types.connection_path import ConnectionPath
 from api.types.coverage import CoverageMatrix
 from api.types.enums import BodyKind, JurisdictionLevel
 from api.types.jurisdiction import Jurisdiction
@@ -35,6 +36,7 @@ from graph import (
     action_plans,
     bodies,
     commitments,
+    connections,
     coverage,
     jurisdictions,
     knowledge,
@@ -116,9 +118,22 @@ class Query:
     async def practices(self, info: Info) -> list[Practice]:
         return [Practice.from_model(m) for m in await knowledge.practices(info.context.database)]
 
-    @strawberry.field(description="Lessons: findings the sources record, with their evidence.")
-    async def lessons(self, info: Info) -> list[Lesson]:
-        return [Lesson.from_model(m) for m in await knowledge.lessons(info.context.database)]
+    @strawberry.field(
+        description="Lessons: findings the sources record, with their evidence; optionally only "
+        "those on a theme (or a narrower one) or for a jurisdiction (or a place within it)."
+    )
+    async def lessons(
+        self,
+        info: Info,
+        theme: strawberry.ID | None = None,
+        jurisdiction: strawberry.ID | None = None,
+    ) -> list[Lesson]:
+        found = await knowledge.lessons_about(
+            info.context.database,
+            str(theme) if theme else None,
+            str(jurisdiction) if jurisdiction else None,
+        )
+        return [Lesson.from_model(m) for m in found]
 
     @strawberry.field(description="Data standards, by name.")
     async def standards(self, info: Info) -> list[Standard]:
@@ -171,6 +186,22 @@ class Query:
             for result in found
             if result.id in items
         ]
+
+    @strawberry.field(
+        description="The shortest paths (at most 6 relationships, provenance links excluded) "
+        "between two entities given by id, with the relationship types along each."
+    )
+    async def connections(
+        self,
+        info: Info,
+        from_: Annotated[strawberry.ID, strawberry.argument(name="from")],
+        to: strawberry.ID,
+        first: int = 5,
+    ) -> list[ConnectionPath]:
+        if not 1 <= first <= SEARCH_MAX_RESULTS:
+            raise ClientError(f"`first` must be between 1 and {SEARCH_MAX_RESULTS}")
+        paths = await connections.connections(info.context.database, str(from_), str(to), first)
+        return [ConnectionPath.from_model(path) for path in paths]
 
     @strawberry.field(description="Themes by scheme and name, optionally of one scheme only.")
     async def themes(self, info: Info, scheme: strawberry.ID | None = None) -> list[Theme]:

@@ -38,7 +38,6 @@ PRACTICES: LiteralString = (
 PRACTICES_BY_ID: LiteralString = (
     "UNWIND $ids AS key MATCH (p:Practice {id: key}) RETURN key, " + PRACTICE_FIELDS + " AS item"
 )
-LESSONS: LiteralString = "MATCH (l:Lesson) RETURN " + LESSON_FIELDS + " AS item ORDER BY l.id"
 LESSONS_ABOUT_COMMITMENT_ID: LiteralString = (
     "UNWIND $ids AS key MATCH (l:Lesson)-[:ABOUT]->(:Commitment {id: key}) "
     "WITH key, l ORDER BY l.id RETURN key, collect(" + LESSON_FIELDS + ") AS items"
@@ -65,13 +64,28 @@ async def practices_by_id(database: Database, ids: Sequence[str]) -> list[Practi
     return await one_per_id(database, PRACTICES_BY_ID, ids, Practice)
 
 
-async def lessons(database: Database) -> list[Lesson]:
-    return await all_of(database, LESSONS, Lesson)
-
-
 async def lessons_about_commitment_id(database: Database, ids: Sequence[str]) -> list[list[Lesson]]:
     return await many_per_id(database, LESSONS_ABOUT_COMMITMENT_ID, ids, Lesson)
 
 
 async def lessons_about_practice_id(database: Database, ids: Sequence[str]) -> list[list[Lesson]]:
     return await many_per_id(database, LESSONS_ABOUT_PRACTICE_ID, ids, Lesson)
+
+
+LESSONS_FILTERED: LiteralString = (
+    "MATCH (l:Lesson) "
+    "WHERE ($theme IS NULL OR EXISTS { "
+    "    MATCH (l)-[:HAS_THEME]->(:Theme)-[:BROADER*0..]->(:Theme {id: $theme}) }) "
+    "  AND ($jurisdiction IS NULL OR EXISTS { "
+    "    MATCH (l)-[:APPLIES_TO]->(:Jurisdiction)-[:PART_OF*0..]->(:Jurisdiction {id: $jurisdiction}) }) "
+    "RETURN " + LESSON_FIELDS + " AS item ORDER BY l.id"
+)
+
+
+async def lessons_about(
+    database: Database, theme_id: str | None, jurisdiction_id: str | None
+) -> list[Lesson]:
+    """Lessons on a theme (or a narrower one) for a jurisdiction (or a place within it)."""
+    return await all_of(
+        database, LESSONS_FILTERED, Lesson, theme=theme_id, jurisdiction=jurisdiction_id
+    )

@@ -1,6 +1,7 @@
 """Every seed through the real ingest into one graph: OGP/IRM data, local authorities, one UK."""
 
 import csv
+import itertools
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -473,6 +474,60 @@ def test_similar_to_a_practice_finds_its_commitment_and_refuses_unknown_ids(
         json={"query": SIMILAR_QUERY, "variables": {"to": "no-such-item", "other": False}},
     ).json()
     assert body["errors"][0]["message"] == "no commitment or practice has the id 'no-such-item'"
+
+
+def test_connections_partner_network_and_lessons_by_theme_and_place(
+    full_graph: GraphForTests, http: httpx.Client, api_url: str
+) -> None:
+    query = """{
+      connections(from: "scottish-government", to: "cabinet-office") { steps { id } links { type forward } }
+      body(id: "cabinet-office") { partnerNetwork(first: 3) { body { id } sharedCommitments } }
+      lessons(theme: "fiscal-openness", jurisdiction: "uk") { id }
+    }"""
+    body = http.post(f"{api_url}/graphql", json={"query": query}).json()
+    assert "errors" not in body, body
+    paths = body["data"]["connections"]
+    assert paths
+    for path in paths:
+        ids = [step["id"] for step in path["steps"]]
+        assert (ids[0], ids[-1]) == ("scottish-government", "cabinet-office")
+        assert len(path["links"]) == len(ids) - 1
+        for (start, end), link in zip(itertools.pairwise(ids), path["links"], strict=True):
+            first, second = (start, end) if link["forward"] else (end, start)
+            assert (
+                full_graph.query(
+                    "MATCH (a {id: $a})-[r]->(b {id: $b}) WHERE type(r) = $type RETURN count(r) AS n",
+                    a=first,
+                    b=second,
+                    type=link["type"],
+                )[0]["n"]
+                > 0
+            )
+
+    network = body["data"]["body"]["partnerNetwork"]
+    counts = [p["sharedCommitments"] for p in network]
+    assert counts == sorted(counts, reverse=True) and len(network) == 3
+    top = network[0]
+    assert top["sharedCommitments"] == full_graph.value(
+        "MATCH (:Body {id: 'cabinet-office'})-[:LEADS|PARTNERS_IN]->(c)<-[:LEADS|PARTNERS_IN]-(:Body {id: $id}) "
+        "RETURN count(DISTINCT c)",
+        id=top["body"]["id"],
+    )
+
+    with (SEEDS_DIR / "themes.csv").open(encoding="utf-8", newline="") as handle:
+        within = {"fiscal-openness"} | {
+            t["id"] for t in csv.DictReader(handle) if t["broader"] == "fiscal-openness"
+        }
+    uk_places = {"uk", "england", "scotland", "wales", "northern-ireland"}
+    with (SEEDS_DIR / "lessons.csv").open(encoding="utf-8", newline="") as handle:
+        expected = {
+            lesson["id"]
+            for lesson in csv.DictReader(handle)
+            if set(lesson["themes"].split(";")) & within
+            and set(lesson["jurisdictions"].split(";")) & uk_places
+        }
+    assert expected
+    assert {lesson["id"] for lesson in body["data"]["lessons"]} == expected
 
 
 def corrupted_copy(tmp_path: Path, line: int, column: str, value: str) -> Path:

@@ -46,7 +46,25 @@ class Body:
             for m in await info.context.loaders.body_leads.load(str(self.id))
         ]
 
+    @strawberry.field(
+        description="Bodies that lead or partner in the same commitments, with how many, most first."
+    )
+    async def partner_network(self, info: Info, first: int = 20) -> list["BodyPartner"]:
+        counts = (await info.context.loaders.body_partners.load(str(self.id)))[: max(first, 0)]
+        found = await info.context.loaders.body.load_many([c.body_id for c in counts])
+        return [
+            BodyPartner(body=Body.from_model(model), shared_commitments=count.shared_commitments)
+            for count, model in zip(counts, found, strict=True)
+            if model is not None
+        ]
+
     @strawberry.field(description="The commitments this body takes part in without leading them.")
     async def partner_in(self, info: Info) -> list[Partnership]:
         partnerships = await info.context.loaders.body_partnerships.load(str(self.id))
         return [Partnership.from_model(model) for model in partnerships]
+
+
+@strawberry.type(description="A body co-involved with another, and in how many commitments.")
+class BodyPartner:
+    body: Body
+    shared_commitments: int

@@ -1,0 +1,36 @@
+"""The GraphQL `ConnectionPath` type: how two entities are linked, step by step."""
+
+from typing import Self
+
+import strawberry
+
+from graph import connections
+
+
+@strawberry.type(description="An entity on a path.")
+class ConnectionStep:
+    id: strawberry.ID
+    label: str = strawberry.field(description="The entity's type, e.g. Body or Commitment.")
+    name: str
+
+
+@strawberry.type(description="The relationship between a step and the next.")
+class ConnectionLink:
+    type: str
+    forward: bool = strawberry.field(description="True if it points from this step to the next.")
+
+
+@strawberry.type(description="One shortest path between two entities.")
+class ConnectionPath:
+    steps: list[ConnectionStep]
+    links: list[ConnectionLink]
+
+    @classmethod
+    def from_model(cls, path: connections.Path) -> Self:
+        return cls(
+            steps=[
+                ConnectionStep(id=strawberry.ID(s.id), label=s.label, name=s.name)
+                for s in path.steps
+            ],
+            links=[ConnectionLink(type=link.type, forward=link.forward) for link in path.links],
+        )
