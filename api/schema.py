@@ -21,6 +21,7 @@ from api.types.body import Body
 from api.types.commitment import Commitment
 from api.types.connection_path import ConnectionPath
 from api.types.coverage import CoverageMatrix
+from api.types.dashboard import IrmSummary, PlanYearCount
 from api.types.enums import BodyKind, JurisdictionLevel
 from api.types.jurisdiction import Jurisdiction
 from api.types.lesson import Lesson
@@ -38,6 +39,7 @@ from graph import (
     commitments,
     connections,
     coverage,
+    dashboards,
     jurisdictions,
     knowledge,
     search,
@@ -202,6 +204,35 @@ class Query:
             raise ClientError(f"`first` must be between 1 and {SEARCH_MAX_RESULTS}")
         paths = await connections.connections(info.context.database, str(from_), str(to), first)
         return [ConnectionPath.from_model(path) for path in paths]
+
+    @strawberry.field(
+        description="Commitments counted by IRM rating, within a jurisdiction (and its parts) or a plan."
+    )
+    async def irm_summary(
+        self,
+        info: Info,
+        jurisdiction: strawberry.ID | None = None,
+        plan: strawberry.ID | None = None,
+    ) -> IrmSummary:
+        summary = await dashboards.irm_summary(
+            info.context.database,
+            str(jurisdiction) if jurisdiction else None,
+            str(plan) if plan else None,
+        )
+        return IrmSummary.from_model(summary)
+
+    @strawberry.field(
+        description="Commitments per action plan and year, optionally for one jurisdiction."
+    )
+    async def commitments_by_plan(
+        self, info: Info, jurisdiction: strawberry.ID | None = None
+    ) -> list[PlanYearCount]:
+        counts = await dashboards.by_plan_and_year(
+            info.context.database, str(jurisdiction) if jurisdiction else None
+        )
+        return [
+            PlanYearCount(year=c.year, commitments=c.commitments, plan_id=c.plan_id) for c in counts
+        ]
 
     @strawberry.field(description="Themes by scheme and name, optionally of one scheme only.")
     async def themes(self, info: Info, scheme: strawberry.ID | None = None) -> list[Theme]:

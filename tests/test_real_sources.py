@@ -2,6 +2,7 @@
 
 import csv
 import itertools
+import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ from tests.test_cli import ogkg, server_environment
 
 OGP = SEEDS_DIR / "ogp-irm-commitments-2016.csv"
 LOCAL_AUTHORITIES = SEEDS_DIR / "uk-local-authorities.csv"
+NAP4_TEXT = SEEDS_DIR / "uk-ogp-nap4-2019-2021.txt"
 
 
 def ogp_rows() -> list[dict[str, str]]:
@@ -528,6 +530,45 @@ def test_connections_partner_network_and_lessons_by_theme_and_place(
         }
     assert expected
     assert {lesson["id"] for lesson in body["data"]["lessons"]} == expected
+
+
+def test_irm_dashboards_match_the_file(
+    full_graph: GraphForTests, http: httpx.Client, api_url: str
+) -> None:
+    query = """{
+      irmSummary(jurisdiction: "uk") { commitments assessed byPotentialImpact { value count }
+                                       byCompletionProgressReport { value count } }
+      commitmentsByPlan(jurisdiction: "uk") { plan { id } year commitments }
+    }"""
+    body = http.post(f"{api_url}/graphql", json={"query": query}).json()
+    assert "errors" not in body, body
+    uk = [row for row in ogp_rows() if row["Country"] == "UK"]
+    with NAP4_TEXT.open(encoding="utf-8") as handle:
+        nap4_commitments = sum(1 for line in handle if re.match(r"^\d+\. ", line))
+    summary = body["data"]["irmSummary"]
+    assert summary["commitments"] == len(uk) + nap4_commitments
+    assert summary["assessed"] == sum(1 for row in uk if row["IRM Assessed (Y/N)?"] == "1")
+    impacts = Counter(
+        row["Potential impact"].lower()
+        for row in uk
+        if row["Potential impact"] not in ("ND", "NR", "NA")
+    )
+    assert {c["value"]: c["count"] for c in summary["byPotentialImpact"]} == dict(impacts)
+    completion = Counter(
+        row["Completion (progress report)"].split(". ")[-1].lower().replace(" ", "_")
+        for row in uk
+        if row["Completion (progress report)"] not in ("ND", "NR", "NA")
+    )
+    assert {c["value"]: c["count"] for c in summary["byCompletionProgressReport"]} == dict(
+        completion
+    )
+    per_plan = Counter(f"uk-nap{row['Action Plan Number']}" for row in uk)
+    per_plan["uk-nap4"] = nap4_commitments
+    assert {c["plan"]["id"]: c["commitments"] for c in body["data"]["commitmentsByPlan"]} == dict(
+        per_plan
+    )
+    years = [c["year"] for c in body["data"]["commitmentsByPlan"]]
+    assert years == sorted(years)
 
 
 def corrupted_copy(tmp_path: Path, line: int, column: str, value: str) -> Path:

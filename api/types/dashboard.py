@@ -1,0 +1,60 @@
+"""GraphQL types for dashboard counts: commitments by IRM rating, and by plan and year."""
+
+from typing import Self
+
+import strawberry
+
+from api.context import Info
+from api.types.action_plan import ActionPlan
+from graph import dashboards
+
+
+@strawberry.type(description="How many commitments have one value of a rating.")
+class RatingCount:
+    value: str
+    count: int
+
+
+def _counts(summary: dashboards.IrmSummary, name: str) -> list[RatingCount]:
+    return [RatingCount(value=c.value, count=c.count) for c in summary.by_rating[name]]
+
+
+@strawberry.type(
+    description="Commitments counted by each IRM rating (values as stored, lower case)."
+)
+class IrmSummary:
+    commitments: int
+    assessed: int
+    starred_progress_report: int
+    starred_end_of_term: int
+    by_specificity: list[RatingCount]
+    by_potential_impact: list[RatingCount]
+    by_completion_progress_report: list[RatingCount]
+    by_completion_end_of_term: list[RatingCount]
+    by_opened_government: list[RatingCount]
+
+    @classmethod
+    def from_model(cls, summary: dashboards.IrmSummary) -> Self:
+        return cls(
+            commitments=summary.commitments,
+            assessed=summary.assessed,
+            starred_progress_report=summary.starred_progress_report,
+            starred_end_of_term=summary.starred_end_of_term,
+            by_specificity=_counts(summary, "specificity"),
+            by_potential_impact=_counts(summary, "potentialImpact"),
+            by_completion_progress_report=_counts(summary, "completionProgressReport"),
+            by_completion_end_of_term=_counts(summary, "completionEndOfTerm"),
+            by_opened_government=_counts(summary, "openedGovernment"),
+        )
+
+
+@strawberry.type(description="How many commitments a plan holds, with the plan's first year.")
+class PlanYearCount:
+    year: int | None
+    commitments: int
+    plan_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def plan(self, info: Info) -> ActionPlan | None:
+        model = await info.context.loaders.action_plan.load(self.plan_id)
+        return ActionPlan.from_model(model) if model else None
