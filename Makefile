@@ -14,6 +14,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
+AUDIT := conformance/node_modules/.installed-stamp
+
+$(AUDIT): conformance/package.json conformance/package-lock.json
+	@command -v npm >/dev/null || { echo "the GraphQL conformance audit needs Node.js and npm (apt-get install nodejs npm)"; exit 1; }
+	npm ci --prefix conformance --silent --no-audit --no-fund
+	touch $(AUDIT)
+
 install: $(STAMP)
 
 run: install
@@ -26,7 +33,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: lint typecheck
+test: lint typecheck $(AUDIT)
 	$(BIN)/pytest -W error
 
 neo4j-start: install
