@@ -1,4 +1,4 @@
-"""What a client sees when something goes wrong: its own mistakes plainly, ours masked, 503 when Neo4j is down."""
+"""What a client sees beside its data: its own mistakes plainly, ours masked, 503 when Neo4j is down, round trips."""
 
 import logging
 from collections.abc import Iterator
@@ -46,3 +46,12 @@ class ErrorPolicy(SchemaExtension):
         result.errors = processed  # type: ignore[union-attr]
         if unavailable:
             self.execution_context.context.response.status_code = 503
+
+
+class RoundTrips(SchemaExtension):
+    """Report how many Neo4j round trips the request took, in the response's `extensions`."""
+
+    def get_results(self) -> dict[str, object]:
+        context = self.execution_context.context
+        database = getattr(context, "database", None)
+        return {"roundTrips": database.round_trips} if database is not None else {}

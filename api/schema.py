@@ -15,14 +15,15 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from api.context import Info
-from api.errors import ClientError, ErrorPolicy
+from api.errors import ClientError, ErrorPolicy, RoundTrips
 from api.types.action_plan import ActionPlan
 from api.types.body import Body
 from api.types.commitment import Commitment
+from api.types.commitment_connection import CommitmentConnection, commitment_page
 from api.types.connection_path import ConnectionPath
 from api.types.coverage import CoverageMatrix
 from api.types.dashboard import IrmSummary, PlanYearCount
-from api.types.enums import BodyKind, JurisdictionLevel
+from api.types.enums import BodyKind, JurisdictionLevel, PotentialImpact
 from api.types.jurisdiction import Jurisdiction
 from api.types.lesson import Lesson
 from api.types.practice import Practice
@@ -46,6 +47,7 @@ from graph import (
     similar,
     themes,
 )
+from graph.commitments import CommitmentFilter, CommitmentSort
 from graph.models import ActionPlan as ActionPlanModel
 from graph.models import Body as BodyModel
 from graph.models import Commitment as CommitmentModel
@@ -96,6 +98,30 @@ class Query:
             Commitment.from_model(m)
             for m in await commitments.all_commitments(info.context.database)
         ]
+
+    @strawberry.field(
+        description="Commitments a page at a time (Relay cursors), filtered by jurisdiction (with "
+        "its parts), theme (with narrower ones), plan or IRM potential impact."
+    )
+    async def commitments_connection(
+        self,
+        info: Info,
+        *,
+        first: int = 20,
+        after: str | None = None,
+        sort_by: CommitmentSort = CommitmentSort.PLAN_AND_NUMBER,
+        jurisdiction: strawberry.ID | None = None,
+        theme: strawberry.ID | None = None,
+        plan: strawberry.ID | None = None,
+        potential_impact: PotentialImpact | None = None,
+    ) -> CommitmentConnection:
+        where = CommitmentFilter(
+            jurisdiction_id=str(jurisdiction) if jurisdiction else None,
+            theme_id=str(theme) if theme else None,
+            plan_id=str(plan) if plan else None,
+            potential_impact=potential_impact.value if potential_impact else None,
+        )
+        return await commitment_page(info, first, after, sort_by, where)
 
     @strawberry.field(description="One commitment by id, or null.")
     async def commitment(self, info: Info, id: strawberry.ID) -> Commitment | None:
@@ -267,6 +293,7 @@ def build_schema(settings: Settings | None = None) -> Schema:
         query=Query,
         extensions=[
             ErrorPolicy,
+            RoundTrips,
             lambda: QueryDepthLimiter(max_depth=limits.max_query_depth),
             lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
             lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),

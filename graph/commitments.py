@@ -1,6 +1,8 @@
 """Read commitments: all, by id, by action plan and by the body that leads them."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import LiteralString
 
 from graph.database import Database
@@ -66,3 +68,63 @@ async def commitments_led_by_body_id(
     database: Database, ids: Sequence[str]
 ) -> list[list[Commitment]]:
     return await many_per_id(database, COMMITMENTS_LED_BY_BODY_ID, ids, Commitment)
+
+
+class CommitmentSort(StrEnum):
+    """The orders a page of commitments may come in; each maps to a fixed ORDER BY."""
+
+    PLAN_AND_NUMBER = "PLAN_AND_NUMBER"
+    TITLE = "TITLE"
+    NEWEST = "NEWEST"
+
+
+ORDER_BY: dict[CommitmentSort, LiteralString] = {
+    CommitmentSort.PLAN_AND_NUMBER: "ORDER BY plan.id, c.number, c.id",
+    CommitmentSort.TITLE: "ORDER BY toLower(coalesce(c.shortTitle, c.title)), c.id",
+    CommitmentSort.NEWEST: "ORDER BY plan.periodStart DESC, plan.id, c.number, c.id",
+}
+
+# Each filter is optional: null matches everything. Places include their parts and themes
+# their narrower themes.
+FILTERED: LiteralString = (
+    "MATCH (plan:ActionPlan)-[:HAS_COMMITMENT]->(c:Commitment) "
+    "WHERE ($plan IS NULL OR plan.id = $plan) "
+    "  AND ($potentialImpact IS NULL OR c.potentialImpact = $potentialImpact) "
+    "  AND ($jurisdiction IS NULL OR EXISTS { MATCH (plan)-[:FOR_JURISDICTION]->(:Jurisdiction)"
+    "       -[:PART_OF*0..]->(:Jurisdiction {id: $jurisdiction}) }) "
+    "  AND ($theme IS NULL OR EXISTS { MATCH (c)-[:HAS_THEME]->(:Theme)"
+    "       -[:BROADER*0..]->(:Theme {id: $theme}) }) "
+)
+COUNT_FILTERED: LiteralString = FILTERED + "RETURN count(c) AS total"
+
+
+@dataclass(frozen=True)
+class CommitmentFilter:
+    jurisdiction_id: str | None = None
+    theme_id: str | None = None
+    plan_id: str | None = None
+    potential_impact: str | None = None
+
+    def parameters(self) -> dict[str, str | None]:
+        return {
+            "jurisdiction": self.jurisdiction_id,
+            "theme": self.theme_id,
+            "plan": self.plan_id,
+            "potentialImpact": self.potential_impact,
+        }
+
+
+async def commitments_page(
+    database: Database, where: CommitmentFilter, sort: CommitmentSort, skip: int, limit: int
+) -> list[Commitment]:
+    """One page of the filtered commitments in `sort` order."""
+    query: LiteralString = (
+        FILTERED + "WITH plan, c " + ORDER_BY[sort] + " SKIP $skip LIMIT $limit "
+        "RETURN " + COMMITMENT_FIELDS + " AS item"
+    )
+    return await all_of(database, query, Commitment, skip=skip, limit=limit, **where.parameters())
+
+
+async def count_commitments(database: Database, where: CommitmentFilter) -> int:
+    records = await database.read(COUNT_FILTERED, **where.parameters())
+    return int(records[0]["total"])

@@ -603,6 +603,68 @@ def test_one_bad_row_refuses_the_whole_file_and_names_it(  # noqa: PLR0917
     assert full_graph.snapshot() == before
 
 
+PAGE_QUERY = """query ($first: Int!, $after: String, $sort: CommitmentSort!) {
+  commitmentsConnection(first: $first, after: $after, sortBy: $sort, jurisdiction: "uk") {
+    totalCount edges { cursor node { id title shortTitle } }
+    pageInfo { hasNextPage hasPreviousPage endCursor } } }"""
+
+
+def test_commitments_page_by_cursor_through_the_whole_list(
+    full_graph: GraphForTests, http: httpx.Client, api_url: str
+) -> None:
+    expected = {
+        row["id"]
+        for row in full_graph.query(
+            "MATCH (:Jurisdiction {id: 'uk'})<-[:FOR_JURISDICTION]-(:ActionPlan)-[:HAS_COMMITMENT]->(c) RETURN c.id AS id"
+        )
+    }
+    seen: list[dict[str, Any]] = []
+    after: str | None = None
+    pages = 0
+    while True:
+        variables = {"first": 7, "after": after, "sort": "TITLE"}
+        body = http.post(
+            f"{api_url}/graphql", json={"query": PAGE_QUERY, "variables": variables}
+        ).json()
+        assert "errors" not in body, body
+        page = body["data"]["commitmentsConnection"]
+        assert page["totalCount"] == len(expected)
+        assert page["pageInfo"]["hasPreviousPage"] == (pages > 0)
+        seen += [edge["node"] for edge in page["edges"]]
+        pages += 1
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert [node["id"] for node in seen if node["id"] in expected] == [node["id"] for node in seen]
+    assert {node["id"] for node in seen} == expected and len(seen) == len(expected)
+    assert pages == -(-len(expected) // 7)
+    keys = [(node["shortTitle"] or node["title"]).lower() for node in seen]
+    assert keys == sorted(keys)
+
+    too_big = http.post(
+        f"{api_url}/graphql",
+        json={"query": PAGE_QUERY, "variables": {"first": 101, "sort": "TITLE"}},
+    )
+    assert "`first` must be between 1 and 100" in too_big.json()["errors"][0]["message"]
+
+
+def test_nested_relations_cost_one_round_trip_each_however_many_items(
+    full_graph: GraphForTests, http: httpx.Client, api_url: str
+) -> None:
+    query = """query ($first: Int!) { commitmentsConnection(first: $first) {
+      edges { node { id leads { name } partners { role } themes { name } } } } }"""
+    trips = {}
+    for first in (5, 50):
+        body = http.post(
+            f"{api_url}/graphql", json={"query": query, "variables": {"first": first}}
+        ).json()
+        assert "errors" not in body, body
+        assert len(body["data"]["commitmentsConnection"]["edges"]) == first
+        trips[first] = body["extensions"]["roundTrips"]
+    assert trips[5] == trips[50] == 4  # the page, then leads, partners and themes: one batch each
+
+
+# Last: it empties the graph the module shares.
 def test_contact_columns_never_reach_the_graph(graph: GraphForTests, tmp_path: Path) -> None:
     with OGP.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
