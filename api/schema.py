@@ -1,6 +1,6 @@
 """The GraphQL schema: root query fields, each a thin call into the graph package."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from graphql import GraphQLError
@@ -52,6 +52,8 @@ from graph.models import ActionPlan as ActionPlanModel
 from graph.models import Body as BodyModel
 from graph.models import Commitment as CommitmentModel
 from graph.models import Jurisdiction as JurisdictionModel
+from graph.models import Lesson as LessonModel
+from graph.models import Practice as PracticeModel
 from graph.models import Theme as ThemeModel
 from graph.vocabulary import Label
 from ogkg.settings import Settings
@@ -64,23 +66,28 @@ SIMILAR_DESCRIPTION = (
 )
 
 SearchResult = Annotated[
-    Commitment | Body | ActionPlan | Jurisdiction | Theme,
+    Commitment | Practice | Lesson | Body | ActionPlan | Jurisdiction | Theme,
     strawberry.union("SearchResult", description="Anything `search` can find."),
 ]
 
+RESULT_TYPES: dict[type[search.Found], Any] = {
+    CommitmentModel: Commitment,
+    BodyModel: Body,
+    ActionPlanModel: ActionPlan,
+    JurisdictionModel: Jurisdiction,
+    ThemeModel: Theme,
+    PracticeModel: Practice,
+    LessonModel: Lesson,
+}
+
 
 def _search_result(
-    item: CommitmentModel | BodyModel | ActionPlanModel | JurisdictionModel | ThemeModel,
-) -> Commitment | Body | ActionPlan | Jurisdiction | Theme:
-    if isinstance(item, CommitmentModel):
-        return Commitment.from_model(item)
-    if isinstance(item, BodyModel):
-        return Body.from_model(item)
-    if isinstance(item, ActionPlanModel):
-        return ActionPlan.from_model(item)
-    if isinstance(item, ThemeModel):
-        return Theme.from_model(item)
-    return Jurisdiction.from_model(item)
+    item: search.Found,
+) -> Commitment | Practice | Lesson | Body | ActionPlan | Jurisdiction | Theme:
+    result: Commitment | Practice | Lesson | Body | ActionPlan | Jurisdiction | Theme = (
+        RESULT_TYPES[type(item)].from_model(item)
+    )
+    return result
 
 
 @strawberry.type
@@ -266,14 +273,39 @@ class Query:
         return [Theme.from_model(m) for m in models]
 
     @strawberry.field(
-        description="Full-text search over names, titles, summaries and aliases, best match first."
+        description="Full-text search over names, titles, texts and aliases, best match first, "
+        "tolerant of one typo in longer words; optional facets narrow it: a jurisdiction (with the "
+        "places within it), a theme (with narrower themes), a body, a plan, the plan's years and "
+        "the IRM potential impact."
     )
-    async def search(self, info: Info, text: str, first: int = 20) -> list[SearchResult]:
+    async def search(
+        self,
+        info: Info,
+        text: str,
+        *,
+        first: int = 20,
+        jurisdiction: strawberry.ID | None = None,
+        theme: strawberry.ID | None = None,
+        body: strawberry.ID | None = None,
+        plan: strawberry.ID | None = None,
+        year_from: int | None = None,
+        year_to: int | None = None,
+        potential_impact: PotentialImpact | None = None,
+    ) -> list[SearchResult]:
         if not 1 <= first <= SEARCH_MAX_RESULTS:
             raise ClientError(f"`first` must be between 1 and {SEARCH_MAX_RESULTS}")
         if not search.lucene_query(text):
             raise ClientError("`text` must contain at least one word")
-        hits = await search.search(info.context.database, text, first)
+        facets = search.SearchFacets(
+            jurisdiction=str(jurisdiction) if jurisdiction else None,
+            theme=str(theme) if theme else None,
+            body=str(body) if body else None,
+            plan=str(plan) if plan else None,
+            year_from=year_from,
+            year_to=year_to,
+            potential_impact=potential_impact.value if potential_impact else None,
+        )
+        hits = await search.search(info.context.database, text, first, facets)
         return [_search_result(hit.item) for hit in hits]
 
 

@@ -9,7 +9,7 @@ from graph.models import ActionPlan
 
 ACTION_PLAN_FIELDS: LiteralString = """
 p {.id, .number, .title, period_start: p.periodStart, period_end: p.periodEnd,
-   jurisdiction_id: [(p)-[:FOR_JURISDICTION]->(j:Jurisdiction) | j.id][0]}
+   jurisdiction_id: [(p)-[:FOR_JURISDICTION]->(place:Jurisdiction) | place.id][0]}
 """
 
 ALL_ACTION_PLANS: LiteralString = (

@@ -10,7 +10,7 @@ from graph.vocabulary import BodyKind
 
 BODY_FIELDS: LiteralString = """
 b {.id, .name, .kind, aliases: coalesce(b.aliases, []),
-   jurisdiction_id: [(b)-[:BASED_IN]->(j:Jurisdiction) | j.id][0]}
+   jurisdiction_id: [(b)-[:BASED_IN]->(base:Jurisdiction) | base.id][0]}
 """
 
 BODIES: LiteralString = (

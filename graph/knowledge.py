@@ -10,20 +10,20 @@ from graph.models import Lesson, Practice, Standard
 STANDARD_FIELDS: LiteralString = "s {.id, .name, .publisher, .description}"
 
 PRACTICE_FIELDS: LiteralString = """
-p {.id, .name, .description,
-   jurisdiction_ids: [(p)-[:PRACTISED_IN]->(j:Jurisdiction) | j.id],
-   commitment_ids: [(p)-[:APPLIED_IN]->(c:Commitment) | c.id],
-   body_ids: [(b:Body)-[:INVOLVED_IN]->(p) | b.id],
-   standard_ids: [(p)-[:USES_STANDARD]->(s:Standard) | s.id],
-   theme_ids: [(p)-[:HAS_THEME]->(t:Theme) | t.id]}
+pr {.id, .name, .description,
+   jurisdiction_ids: [(pr)-[:PRACTISED_IN]->(place:Jurisdiction) | place.id],
+   commitment_ids: [(pr)-[:APPLIED_IN]->(applied:Commitment) | applied.id],
+   body_ids: [(involved:Body)-[:INVOLVED_IN]->(pr) | involved.id],
+   standard_ids: [(pr)-[:USES_STANDARD]->(standard:Standard) | standard.id],
+   theme_ids: [(pr)-[:HAS_THEME]->(theme:Theme) | theme.id]}
 """
 
 LESSON_FIELDS: LiteralString = """
 l {.id, .statement, evidence_source_id: l.evidenceSource, evidence_location: l.evidenceLocation,
-   commitment_ids: [(l)-[:ABOUT]->(c:Commitment) | c.id],
-   practice_ids: [(l)-[:ABOUT]->(p:Practice) | p.id],
-   theme_ids: [(l)-[:HAS_THEME]->(t:Theme) | t.id],
-   jurisdiction_ids: [(l)-[:APPLIES_TO]->(j:Jurisdiction) | j.id]}
+   commitment_ids: [(l)-[:ABOUT]->(about:Commitment) | about.id],
+   practice_ids: [(l)-[:ABOUT]->(practice:Practice) | practice.id],
+   theme_ids: [(l)-[:HAS_THEME]->(theme:Theme) | theme.id],
+   jurisdiction_ids: [(l)-[:APPLIES_TO]->(place:Jurisdiction) | place.id]}
 """
 
 STANDARDS: LiteralString = (
@@ -33,10 +33,10 @@ STANDARDS_BY_ID: LiteralString = (
     "UNWIND $ids AS key MATCH (s:Standard {id: key}) RETURN key, " + STANDARD_FIELDS + " AS item"
 )
 PRACTICES: LiteralString = (
-    "MATCH (p:Practice) RETURN " + PRACTICE_FIELDS + " AS item ORDER BY p.name"
+    "MATCH (pr:Practice) RETURN " + PRACTICE_FIELDS + " AS item ORDER BY pr.name"
 )
 PRACTICES_BY_ID: LiteralString = (
-    "UNWIND $ids AS key MATCH (p:Practice {id: key}) RETURN key, " + PRACTICE_FIELDS + " AS item"
+    "UNWIND $ids AS key MATCH (pr:Practice {id: key}) RETURN key, " + PRACTICE_FIELDS + " AS item"
 )
 LESSONS_ABOUT_COMMITMENT_ID: LiteralString = (
     "UNWIND $ids AS key MATCH (l:Lesson)-[:ABOUT]->(:Commitment {id: key}) "

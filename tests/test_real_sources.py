@@ -664,6 +664,51 @@ def test_nested_relations_cost_one_round_trip_each_however_many_items(
     assert trips[5] == trips[50] == 4  # the page, then leads, partners and themes: one batch each
 
 
+def test_search_facets_narrow_by_place_within_place_and_by_narrower_theme(
+    full_graph: GraphForTests, http: httpx.Client, api_url: str
+) -> None:
+    query = """query ($text: String!, $jurisdiction: ID, $theme: ID) {
+      search(text: $text, first: 50, jurisdiction: $jurisdiction, theme: $theme) {
+        __typename ... on Commitment { id } ... on Practice { id } ... on Lesson { id }
+        ... on Body { id jurisdiction { id } } ... on Jurisdiction { id } ... on Theme { id }
+        ... on ActionPlan { id } } }"""
+
+    def hits(**variables: str) -> list[dict[str, Any]]:
+        body = http.post(f"{api_url}/graphql", json={"query": query, "variables": variables}).json()
+        assert "errors" not in body, body
+        found: list[dict[str, Any]] = body["data"]["search"]
+        return found
+
+    scottish = hits(text="open contracting", jurisdiction="scotland")
+    assert {"__typename": "Practice", "id": "open-contracting-scotland"} in scottish
+    for hit in scottish:
+        assert full_graph.value(
+            "MATCH (n {id: $id}) RETURN EXISTS { MATCH (n)-[*1..5]->(:Jurisdiction {id: 'scotland'}) } "
+            "OR n.id = 'scotland'",
+            id=hit["id"],
+        ), hit
+    councils = hits(text="council", jurisdiction="scotland")
+    assert councils and all(hit["__typename"] == "Jurisdiction" for hit in councils)
+    assert all(
+        full_graph.value(
+            "MATCH (:Jurisdiction {id: $id})-[:PART_OF]->(:Jurisdiction {id: 'scotland'}) RETURN count(*) > 0",
+            id=hit["id"],
+        )
+        for hit in councils
+    )
+    fiscal = hits(text="procurement contracts", theme="fiscal-openness")
+    assert fiscal
+    for hit in fiscal:
+        assert full_graph.value(
+            "MATCH (n {id: $id}) RETURN EXISTS { MATCH (n)-[:HAS_THEME]->(:Theme)"
+            "-[:BROADER*0..]->(:Theme {id: 'fiscal-openness'}) } OR EXISTS { MATCH (n:Theme)"
+            "-[:BROADER*0..]->(:Theme {id: 'fiscal-openness'}) }",
+            id=hit["id"],
+        ), hit
+    unfaceted = {hit["id"] for hit in hits(text="procurement contracts")}
+    assert unfaceted != {hit["id"] for hit in fiscal}
+
+
 # Last: it empties the graph the module shares.
 def test_contact_columns_never_reach_the_graph(graph: GraphForTests, tmp_path: Path) -> None:
     with OGP.open(encoding="utf-8", newline="") as handle:
