@@ -177,7 +177,8 @@ def test_health_ready_and_graphiql(graph: GraphForTests, http: httpx.Client, api
     page = http.get(f"{api_url}/graphql", headers={"accept": "text/html"})
     assert page.status_code == 200 and "graphiql" in page.text.lower()
     by_get = http.get(f"{api_url}/graphql", params={"query": "{ actionPlans { id } }"})
-    assert by_get.status_code == 200 and by_get.json() == {"data": {"actionPlans": []}}
+    assert by_get.status_code == 200 and by_get.json()["data"] == {"actionPlans": []}
+    assert by_get.json()["extensions"] == {"roundTrips": 1}
 
 
 def nested_query(levels: int) -> str:
