@@ -26,6 +26,8 @@ def open_driver(settings: Neo4jSettings, uri: str) -> AsyncDriver:
         connection_timeout=settings.connection_timeout,
         connection_acquisition_timeout=settings.connection_timeout * 2,
         max_transaction_retry_time=settings.retry_time,
+        # Queries name labels and types a young graph may not hold yet; that is not news.
+        notifications_min_severity="OFF",
     )
 
 

@@ -1,0 +1,197 @@
+"""Benchmark: GraphQL latency over HTTP against the same Cypher run directly, on a large graph.
+
+Loads the synthetic graph of `bench.ingest_throughput` (default 100k commitments), serves the real
+app with uvicorn on loopback, and for search, similar, a 50-item page with three nested relations
+and the coverage matrix prints p50/p95 of the API and of its Cypher through the driver, measured
+in the same run, with the ratio (our API overhead).
+
+    .venv/bin/python -m bench.api_latency                  # 100k commitments
+    .venv/bin/python -m bench.api_latency --commitments 20000 --requests 50
+"""
+
+import argparse
+import asyncio
+import signal
+import socket
+import statistics
+import tempfile
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import httpx
+import uvicorn
+
+from api.app import create_app
+from bench.ingest_throughput import Shape, clear, synthetic_batches, write_bare
+from graph import bodies, commitments, coverage, search, similar, themes
+from graph.database import Database, open_driver
+from graph.schema import apply_schema
+from graph.vocabulary import JurisdictionLevel
+from ogkg.local_neo4j import LocalNeo4j
+from ogkg.settings import PROJECT_ROOT, LocalNeo4jSettings, Neo4jSettings, Settings
+
+SEARCH_QUERY = """{ search(text: "open data contracting", first: 20) {
+  __typename ... on Commitment { id title } ... on Body { id name } } }"""
+SIMILAR_QUERY = (
+    """{ similar(to: "%s", first: 10) { score item { ... on Commitment { id } } } }"""
+)
+PAGE_QUERY = """{ commitmentsConnection(first: 50) {
+  edges { node { id title leads { name } partners { role } themes { name } } } } }"""
+COVERAGE_QUERY = """{ coverage(level: COUNTRY, scheme: "synthetic") { rows { counts } } }"""
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    cuts = statistics.quantiles(samples, n=100, method="inclusive")
+    return cuts[49] * 1000, cuts[94] * 1000
+
+
+async def direct_page(database: Database) -> None:
+    page = await commitments.commitments_page(
+        database, commitments.CommitmentFilter(), commitments.CommitmentSort.PLAN_AND_NUMBER, 0, 51
+    )
+    ids = [c.id for c in page[:50]]
+    await bodies.leads_by_commitment_id(database, ids)
+    await bodies.partnerships_by_commitment_id(database, ids)
+    await themes.themes_by_commitment_id(database, ids)
+
+
+async def time_direct(work: Callable[[], Awaitable[Any]], requests: int) -> list[float]:
+    samples = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        await work()
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def time_api(client: httpx.Client, url: str, query: str, requests: int) -> list[float]:
+    samples = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = client.post(url, json={"query": query})
+        samples.append(time.perf_counter() - started)
+        body = response.json()
+        if response.status_code != 200 or "errors" in body:
+            raise RuntimeError(f"{query[:40]}…: {body}")
+    return samples
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+async def load(settings: Settings, uri: str, shape: Shape) -> None:
+    driver = open_driver(settings.neo4j, uri)
+    database = Database(driver, settings.neo4j.database)
+    try:
+        await apply_schema(database)
+        await clear(database)
+        for batch in synthetic_batches(shape):
+            await write_bare(database, batch)
+        await apply_schema(database)  # waits for the full-text index to catch up
+    finally:
+        await driver.close()
+
+
+def run(settings: Settings, uri: str, shape: Shape, requests: int) -> None:
+    started = time.perf_counter()
+    asyncio.run(load(settings, uri, shape))
+    print(
+        f"loaded {shape.commitments} commitments, {shape.bodies} bodies in {time.perf_counter() - started:.0f}s"
+    )
+
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings), host="127.0.0.1", port=free_port(), log_level="warning", ws="none"
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    url = f"http://127.0.0.1:{server.config.port}/graphql"
+
+    async def direct(work: Callable[[Database], Awaitable[Any]]) -> list[float]:
+        driver = open_driver(settings.neo4j, uri)
+        database = Database(driver, settings.neo4j.database)
+        try:
+            await time_direct(lambda: work(database), 5)  # warm-up
+            return await time_direct(lambda: work(database), requests)
+        finally:
+            await driver.close()
+
+    target = f"c{shape.commitments // 2}"
+    cases: list[tuple[str, str, Callable[[Database], Awaitable[Any]]]] = [
+        ("search", SEARCH_QUERY, lambda db: search.search(db, "open data contracting", 20)),
+        ("similar", SIMILAR_QUERY % target, lambda db: similar.similar(db, target, 10, False)),
+        ("50-item page, 3 relations", PAGE_QUERY, direct_page),
+        (
+            "coverage matrix",
+            COVERAGE_QUERY,
+            lambda db: coverage.coverage(db, JurisdictionLevel.COUNTRY, "synthetic"),
+        ),
+    ]
+    print(f"{requests} requests each; milliseconds")
+    print(
+        f"{'query':<28} {'api p50':>8} {'api p95':>8} {'cypher p50':>11} {'cypher p95':>11} {'p50 ratio':>10}"
+    )
+    try:
+        with httpx.Client(timeout=60) as client:
+            for name, query, work in cases:
+                time_api(client, url, query, 5)  # warm-up
+                api = percentiles(time_api(client, url, query, requests))
+                cypher = percentiles(asyncio.run(direct(work)))
+                print(
+                    f"{name:<28} {api[0]:>8.1f} {api[1]:>8.1f} {cypher[0]:>11.1f} {cypher[1]:>11.1f} "
+                    f"{api[0] / cypher[0]:>9.2f}x"
+                )
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+    print("targets: API p50 <= 1.5x direct Cypher + 3 ms; similar p95 <= 100 ms at 100k items")
+
+
+def _interrupt(signum: int, _: FrameType | None) -> None:
+    raise KeyboardInterrupt(signum)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--commitments", type=int, default=100_000)
+    parser.add_argument("--bodies", type=int, default=20_000)
+    parser.add_argument("--jurisdictions", type=int, default=500)
+    parser.add_argument("--requests", type=int, default=100)
+    arguments = parser.parse_args()
+    shape = Shape(arguments.commitments, arguments.bodies, arguments.jurisdictions)
+    signal.signal(signal.SIGTERM, _interrupt)
+    settings = Settings()
+    if settings.neo4j.uri is not None:
+        run(settings, settings.neo4j.uri, shape, arguments.requests)
+        return
+    with tempfile.TemporaryDirectory(prefix="ogkg-bench-") as runtime:
+        local = LocalNeo4jSettings(
+            port=free_port(),
+            heap="2g",
+            page_cache_mb=1024,
+            transaction_memory_mb=1024,
+            runtime_dir=Path(runtime),
+        )
+        server = LocalNeo4j(local, PROJECT_ROOT / ".ogkg")
+        server.start()
+        try:
+            run(Settings(neo4j=Neo4jSettings(uri=local.uri)), local.uri, shape, arguments.requests)
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    main()
