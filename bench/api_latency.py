@@ -36,9 +36,7 @@ from ogkg.settings import PROJECT_ROOT, LocalNeo4jSettings, Neo4jSettings, Setti
 
 SEARCH_QUERY = """{ search(text: "open data contracting", first: 20) {
   __typename ... on Commitment { id title } ... on Body { id name } } }"""
-SIMILAR_QUERY = (
-    """{ similar(to: "%s", first: 10) { score item { ... on Commitment { id } } } }"""
-)
+SIMILAR_QUERY = """{ similar(to: "%s", first: 10) { score item { ... on Commitment { id } } } }"""
 PAGE_QUERY = """{ commitmentsConnection(first: 50) {
   edges { node { id title leads { name } partners { role } themes { name } } } } }"""
 COVERAGE_QUERY = """{ coverage(level: COUNTRY, scheme: "synthetic") { rows { counts } } }"""
