@@ -98,7 +98,7 @@ async def load(settings: Settings, uri: str, shape: Shape) -> None:
         await driver.close()
 
 
-def run(settings: Settings, uri: str, shape: Shape, requests: int) -> None:
+def run(settings: Settings, uri: str, shape: Shape, requests: int, only: set[str]) -> None:
     started = time.perf_counter()
     asyncio.run(load(settings, uri, shape))
     print(
@@ -143,6 +143,8 @@ def run(settings: Settings, uri: str, shape: Shape, requests: int) -> None:
     try:
         with httpx.Client(timeout=60) as client:
             for name, query, work in cases:
+                if only and name.split()[0] not in only:
+                    continue
                 time_api(client, url, query, 5)  # warm-up
                 api = percentiles(time_api(client, url, query, requests))
                 cypher = percentiles(asyncio.run(direct(work)))
@@ -168,12 +170,18 @@ def main() -> None:
     parser.add_argument("--bodies", type=int, default=20_000)
     parser.add_argument("--jurisdictions", type=int, default=500)
     parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        default=[],
+        help="cases to run: search similar 50-item coverage (default all)",
+    )
     arguments = parser.parse_args()
     shape = Shape(arguments.commitments, arguments.bodies, arguments.jurisdictions)
     signal.signal(signal.SIGTERM, _interrupt)
     settings = Settings()
     if settings.neo4j.uri is not None:
-        run(settings, settings.neo4j.uri, shape, arguments.requests)
+        run(settings, settings.neo4j.uri, shape, arguments.requests, set(arguments.only))
         return
     with tempfile.TemporaryDirectory(prefix="ogkg-bench-") as runtime:
         local = LocalNeo4jSettings(
@@ -186,7 +194,13 @@ def main() -> None:
         server = LocalNeo4j(local, PROJECT_ROOT / ".ogkg")
         server.start()
         try:
-            run(Settings(neo4j=Neo4jSettings(uri=local.uri)), local.uri, shape, arguments.requests)
+            run(
+                Settings(neo4j=Neo4jSettings(uri=local.uri)),
+                local.uri,
+                shape,
+                arguments.requests,
+                set(arguments.only),
+            )
         finally:
             server.stop()
 

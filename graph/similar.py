@@ -106,15 +106,21 @@ CALL (src) {
   RETURN other, 'TEXT' AS kind, null AS label, score AS weight
 }
 WITH ownPlaces, other, collect({kind: kind, label: label, weight: weight}) AS reasons
-WITH ownPlaces, other, reasons, COLLECT {
-  MATCH (other)<-[:HAS_COMMITMENT]-(:ActionPlan)-[:FOR_JURISDICTION]->(home:Jurisdiction)
-  RETURN home.id
-  UNION
-  MATCH (other)-[:PRACTISED_IN]->(home:Jurisdiction) RETURN home.id
-} AS places
-WHERE NOT $otherJurisdictionsOnly OR none(place IN places WHERE place IN ownPlaces)
-RETURN other.id AS id, CASE WHEN other:Commitment THEN 'Commitment' ELSE 'Practice' END AS label,
-       reasons
+WHERE NOT $otherJurisdictionsOnly OR (
+  NOT EXISTS { MATCH (other)<-[:HAS_COMMITMENT]-(:ActionPlan)-[:FOR_JURISDICTION]->(home:Jurisdiction)
+               WHERE home.id IN ownPlaces }
+  AND NOT EXISTS { MATCH (other)-[:PRACTISED_IN]->(home:Jurisdiction) WHERE home.id IN ownPlaces })
+WITH other, reasons, [r IN reasons WHERE r.kind = 'TEXT' | r.weight][0] AS text
+WITH collect({other: other, reasons: reasons, text: coalesce(text, 0.0)}) AS candidates,
+     max(coalesce(text, 0.0)) AS best
+UNWIND candidates AS candidate
+WITH candidate, best, reduce(total = 0.0, r IN candidate.reasons |
+       total + CASE WHEN r.kind = 'TEXT' THEN $textWeight * r.weight / best ELSE r.weight END) AS score
+ORDER BY score DESC, candidate.other.id
+LIMIT $first
+RETURN candidate.other.id AS id,
+       CASE WHEN candidate.other:Commitment THEN 'Commitment' ELSE 'Practice' END AS label,
+       candidate.reasons AS reasons, best
 """
 
 
@@ -161,11 +167,10 @@ async def similar(
         bodyWeight=BODY_WEIGHT,
         standardWeight=STANDARD_WEIGHT,
         linkWeight=LINK_WEIGHT,
+        textWeight=TEXT_WEIGHT,
+        first=first,
     )
-    best_text = max(
-        (r["weight"] for record in records for r in record["reasons"] if r["kind"] == "TEXT"),
-        default=0.0,
-    )
+    best_text = float(records[0]["best"]) if records else 0.0
     items: list[SimilarItem] = []
     for record in records:
         reasons = tuple(
