@@ -11,28 +11,23 @@ in the same run, with the ratio (our API overhead).
 
 import argparse
 import asyncio
-import signal
-import socket
 import statistics
-import tempfile
 import threading
 import time
 from collections.abc import Awaitable, Callable
-from pathlib import Path
-from types import FrameType
 from typing import Any
 
 import httpx
 import uvicorn
 
 from api.app import create_app
+from bench.bench_neo4j import bench_neo4j, free_port
 from bench.ingest_throughput import Shape, clear, synthetic_batches, write_bare
 from graph import bodies, commitments, coverage, search, similar, themes
 from graph.database import Database, open_driver
 from graph.schema import apply_schema
 from graph.vocabulary import JurisdictionLevel
-from ogkg.local_neo4j import LocalNeo4j
-from ogkg.settings import PROJECT_ROOT, LocalNeo4jSettings, Neo4jSettings, Settings
+from ogkg.settings import Settings
 
 SEARCH_QUERY = """{ search(text: "open data contracting", first: 20) {
   __typename ... on Commitment { id title } ... on Body { id name } } }"""
@@ -76,13 +71,6 @@ def time_api(client: httpx.Client, url: str, query: str, requests: int) -> list[
         if response.status_code != 200 or "errors" in body:
             raise RuntimeError(f"{query[:40]}…: {body}")
     return samples
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 async def load(settings: Settings, uri: str, shape: Shape) -> None:
@@ -158,10 +146,6 @@ def run(settings: Settings, uri: str, shape: Shape, requests: int, only: set[str
     print("targets: API p50 <= 1.5x direct Cypher + 3 ms; similar p95 <= 100 ms at 100k items")
 
 
-def _interrupt(signum: int, _: FrameType | None) -> None:
-    raise KeyboardInterrupt(signum)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -178,31 +162,8 @@ def main() -> None:
     )
     arguments = parser.parse_args()
     shape = Shape(arguments.commitments, arguments.bodies, arguments.jurisdictions)
-    signal.signal(signal.SIGTERM, _interrupt)
-    settings = Settings()
-    if settings.neo4j.uri is not None:
-        run(settings, settings.neo4j.uri, shape, arguments.requests, set(arguments.only))
-        return
-    with tempfile.TemporaryDirectory(prefix="ogkg-bench-") as runtime:
-        local = LocalNeo4jSettings(
-            port=free_port(),
-            heap="2g",
-            page_cache_mb=1024,
-            transaction_memory_mb=1024,
-            runtime_dir=Path(runtime),
-        )
-        server = LocalNeo4j(local, PROJECT_ROOT / ".ogkg")
-        server.start()
-        try:
-            run(
-                Settings(neo4j=Neo4jSettings(uri=local.uri)),
-                local.uri,
-                shape,
-                arguments.requests,
-                set(arguments.only),
-            )
-        finally:
-            server.stop()
+    with bench_neo4j() as (settings, uri):
+        run(settings, uri, shape, arguments.requests, set(arguments.only))
 
 
 if __name__ == "__main__":

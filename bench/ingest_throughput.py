@@ -13,17 +13,14 @@ import argparse
 import asyncio
 import random
 import resource
-import signal
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from types import FrameType
 from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
 
+from bench.bench_neo4j import bench_neo4j
 from graph.database import Database, open_driver
 from graph.models import Source
 from graph.schema import apply_schema
@@ -37,8 +34,7 @@ from ingest.batches import (
     PLAN_HAS_COMMITMENT,
 )
 from ingest.ogp_commitments import COMMITMENT_HAS_THEME
-from ogkg.local_neo4j import LocalNeo4j
-from ogkg.settings import PROJECT_ROOT, LocalNeo4jSettings, Neo4jSettings, Settings
+from ogkg.settings import Settings
 
 WORDS = [
     "open",
@@ -339,10 +335,6 @@ async def bench(settings: Settings, uri: str, shape: Shape) -> None:
     )
 
 
-def _interrupt(signum: int, _: FrameType | None) -> None:
-    raise KeyboardInterrupt(signum)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -360,30 +352,8 @@ def main() -> None:
         arguments.jurisdictions,
         commitments_per_batch=arguments.batch,
     )
-    signal.signal(signal.SIGTERM, _interrupt)  # Stop the throw-away Neo4j on SIGTERM too.
-    settings = Settings()
-    if settings.neo4j.uri is not None:
-        asyncio.run(bench(settings, settings.neo4j.uri, shape))
-        return
-    with tempfile.TemporaryDirectory(prefix="ogkg-bench-") as runtime:
-        import socket
-
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        local = LocalNeo4jSettings(
-            port=port,
-            heap="2g",
-            page_cache_mb=1024,
-            transaction_memory_mb=1024,
-            runtime_dir=Path(runtime),
-        )
-        server = LocalNeo4j(local, PROJECT_ROOT / ".ogkg")
-        server.start()
-        try:
-            asyncio.run(bench(Settings(neo4j=Neo4jSettings(uri=local.uri)), local.uri, shape))
-        finally:
-            server.stop()
+    with bench_neo4j() as (settings, uri):
+        asyncio.run(bench(settings, uri, shape))
 
 
 if __name__ == "__main__":
