@@ -1,8 +1,7 @@
 """Per-request context: the database handle and DataLoaders that batch lookups by id."""
 
-from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any
 
 import strawberry
 from starlette.requests import Request
@@ -12,6 +11,7 @@ from strawberry.dataloader import DataLoader
 from graph import action_plans, bodies, commitments, connections, jurisdictions, knowledge, themes
 from graph.connections import PartnerCount
 from graph.database import Database
+from graph.lookups import Lookup, LookupBatch
 from graph.models import (
     ActionPlan,
     Body,
@@ -25,21 +25,17 @@ from graph.models import (
     ThemeScheme,
 )
 
-V = TypeVar("V")
 
-
-def _loader(
-    database: Database, fetch: Callable[[Database, Sequence[str]], Awaitable[list[V]]]
-) -> DataLoader[str, V]:
-    async def load(keys: list[str]) -> list[V]:
-        return await fetch(database, keys)
+def _loader(batch: LookupBatch, lookup: Lookup[Any]) -> DataLoader[str, Any]:
+    async def load(keys: list[str]) -> list[Any]:
+        return await batch.load(lookup, keys)
 
     return DataLoader(load_fn=load)
 
 
 @dataclass
 class Loaders:
-    """One DataLoader per relation, so each nesting level costs one query, not one per item."""
+    """One DataLoader per relation; all due together share one query, so a nesting level costs one."""
 
     database: Database
     jurisdiction: DataLoader[str, Jurisdiction | None] = field(init=False)
@@ -63,26 +59,26 @@ class Loaders:
     body_partners: DataLoader[str, list[PartnerCount]] = field(init=False)
 
     def __post_init__(self) -> None:
-        db = self.database
-        self.jurisdiction = _loader(db, jurisdictions.jurisdictions_by_id)
-        self.jurisdiction_parts = _loader(db, jurisdictions.parts_by_jurisdiction_id)
-        self.action_plan = _loader(db, action_plans.action_plans_by_id)
-        self.commitment = _loader(db, commitments.commitments_by_id)
-        self.plan_commitments = _loader(db, commitments.commitments_by_action_plan_id)
-        self.body = _loader(db, bodies.bodies_by_id)
-        self.commitment_leads = _loader(db, bodies.leads_by_commitment_id)
-        self.commitment_partnerships = _loader(db, bodies.partnerships_by_commitment_id)
-        self.body_leads = _loader(db, commitments.commitments_led_by_body_id)
-        self.body_partnerships = _loader(db, bodies.partnerships_by_body_id)
-        self.theme = _loader(db, themes.themes_by_id)
-        self.theme_narrower = _loader(db, themes.narrower_by_theme_id)
-        self.theme_scheme = _loader(db, themes.schemes_by_id)
-        self.commitment_themes = _loader(db, themes.themes_by_commitment_id)
-        self.standard = _loader(db, knowledge.standards_by_id)
-        self.practice = _loader(db, knowledge.practices_by_id)
-        self.commitment_lessons = _loader(db, knowledge.lessons_about_commitment_id)
-        self.practice_lessons = _loader(db, knowledge.lessons_about_practice_id)
-        self.body_partners = _loader(db, connections.partners_by_body_id)
+        batch = LookupBatch(self.database)
+        self.jurisdiction = _loader(batch, jurisdictions.JURISDICTIONS_BY_ID)
+        self.jurisdiction_parts = _loader(batch, jurisdictions.PARTS_BY_JURISDICTION_ID)
+        self.action_plan = _loader(batch, action_plans.ACTION_PLANS_BY_ID)
+        self.commitment = _loader(batch, commitments.COMMITMENTS_BY_ID)
+        self.plan_commitments = _loader(batch, commitments.COMMITMENTS_BY_ACTION_PLAN_ID)
+        self.body = _loader(batch, bodies.BODIES_BY_ID)
+        self.commitment_leads = _loader(batch, bodies.LEADS_BY_COMMITMENT_ID)
+        self.commitment_partnerships = _loader(batch, bodies.PARTNERSHIPS_BY_COMMITMENT_ID)
+        self.body_leads = _loader(batch, commitments.COMMITMENTS_LED_BY_BODY_ID)
+        self.body_partnerships = _loader(batch, bodies.PARTNERSHIPS_BY_BODY_ID)
+        self.theme = _loader(batch, themes.THEMES_BY_ID)
+        self.theme_narrower = _loader(batch, themes.NARROWER_BY_THEME_ID)
+        self.theme_scheme = _loader(batch, themes.SCHEMES_BY_ID)
+        self.commitment_themes = _loader(batch, themes.THEMES_BY_COMMITMENT_ID)
+        self.standard = _loader(batch, knowledge.STANDARDS_BY_ID)
+        self.practice = _loader(batch, knowledge.PRACTICES_BY_ID)
+        self.commitment_lessons = _loader(batch, knowledge.LESSONS_ABOUT_COMMITMENT_ID)
+        self.practice_lessons = _loader(batch, knowledge.LESSONS_ABOUT_PRACTICE_ID)
+        self.body_partners = _loader(batch, connections.PARTNERS_BY_BODY_ID)
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """The GraphQL schema: root query fields, each a thin call into the graph package."""
 
+import asyncio
 from typing import Annotated, Any
 
 import strawberry
@@ -197,11 +198,9 @@ class Query:
         if found is None:
             raise ClientError(f"no commitment or practice has the id {str(to)!r}")
         loaders = info.context.loaders
-        commitments = await loaders.commitment.load_many(
-            [i.id for i in found if i.label is Label.COMMITMENT]
-        )
-        practices = await loaders.practice.load_many(
-            [i.id for i in found if i.label is Label.PRACTICE]
+        commitments, practices = await asyncio.gather(
+            loaders.commitment.load_many([i.id for i in found if i.label is Label.COMMITMENT]),
+            loaders.practice.load_many([i.id for i in found if i.label is Label.PRACTICE]),
         )
         items: dict[str, Commitment | Practice] = {
             **{m.id: Commitment.from_model(m) for m in commitments if m},

@@ -25,6 +25,7 @@ from bench.bench_neo4j import bench_neo4j, free_port
 from bench.ingest_throughput import Shape, clear, synthetic_batches, write_bare
 from graph import bodies, commitments, coverage, search, similar, themes
 from graph.database import Database, open_driver
+from graph.lookups import LookupBatch
 from graph.schema import apply_schema
 from graph.vocabulary import JurisdictionLevel
 from ogkg.settings import Settings
@@ -47,9 +48,12 @@ async def direct_page(database: Database) -> None:
         database, commitments.CommitmentFilter(), commitments.CommitmentSort.PLAN_AND_NUMBER, 0, 51
     )
     ids = [c.id for c in page[:50]]
-    await bodies.leads_by_commitment_id(database, ids)
-    await bodies.partnerships_by_commitment_id(database, ids)
-    await themes.themes_by_commitment_id(database, ids)
+    batch = LookupBatch(database)  # the same one combined query the API sends
+    await asyncio.gather(
+        batch.load(bodies.LEADS_BY_COMMITMENT_ID, ids),
+        batch.load(bodies.PARTNERSHIPS_BY_COMMITMENT_ID, ids),
+        batch.load(themes.THEMES_BY_COMMITMENT_ID, ids),
+    )
 
 
 async def time_direct(work: Callable[[], Awaitable[Any]], requests: int) -> list[float]:

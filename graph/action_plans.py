@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from typing import LiteralString
 
 from graph.database import Database
-from graph.lookups import all_of, one_per_id
+from graph.lookups import Lookup, all_of, one_per_id
 from graph.models import ActionPlan
 
 ACTION_PLAN_FIELDS: LiteralString = """
@@ -16,10 +16,10 @@ ALL_ACTION_PLANS: LiteralString = (
     "MATCH (p:ActionPlan) RETURN " + ACTION_PLAN_FIELDS + " AS item ORDER BY p.id"
 )
 
-ACTION_PLANS_BY_ID: LiteralString = (
-    "UNWIND $ids AS key MATCH (p:ActionPlan {id: key}) RETURN key, "
-    + ACTION_PLAN_FIELDS
-    + " AS item"
+ACTION_PLANS_BY_ID = Lookup(
+    "MATCH (p:ActionPlan {id: key}) RETURN key, " + ACTION_PLAN_FIELDS + " AS item",
+    ActionPlan,
+    many=False,
 )
 
 
@@ -28,4 +28,4 @@ async def all_action_plans(database: Database) -> list[ActionPlan]:
 
 
 async def action_plans_by_id(database: Database, ids: Sequence[str]) -> list[ActionPlan | None]:
-    return await one_per_id(database, ACTION_PLANS_BY_ID, ids, ActionPlan)
+    return await one_per_id(database, ACTION_PLANS_BY_ID, ids)

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from typing import LiteralString
 
 from graph.database import Database
-from graph.lookups import all_of, many_per_id, one_per_id
+from graph.lookups import Lookup, all_of, many_per_id, one_per_id
 from graph.models import Body, Partnership
 from graph.vocabulary import BodyKind
 
@@ -18,30 +18,39 @@ BODIES: LiteralString = (
     "RETURN " + BODY_FIELDS + " AS item ORDER BY b.name"
 )
 
-BODIES_BY_ID: LiteralString = (
-    "UNWIND $ids AS key MATCH (b:Body {id: key}) RETURN key, " + BODY_FIELDS + " AS item"
+BODIES_BY_ID = Lookup(
+    "MATCH (b:Body {id: key}) RETURN key, " + BODY_FIELDS + " AS item",
+    Body,
+    many=False,
 )
 
-LEADS_BY_COMMITMENT_ID: LiteralString = (
-    "UNWIND $ids AS key "
+LEADS_BY_COMMITMENT_ID = Lookup(
     "MATCH (b:Body)-[:LEADS]->(:Commitment {id: key}) "
     "WITH key, b ORDER BY b.name "
-    "RETURN key, collect(" + BODY_FIELDS + ") AS items"
+    "RETURN key, collect(" + BODY_FIELDS + ") AS items",
+    Body,
+    many=True,
 )
 
-PARTNERSHIPS_BY_COMMITMENT_ID: LiteralString = """
-UNWIND $ids AS key
+PARTNERSHIPS_BY_COMMITMENT_ID = Lookup(
+    """
 MATCH (b:Body)-[r:PARTNERS_IN]->(:Commitment {id: key})
 WITH key, b, r ORDER BY r.role, b.name
 RETURN key, collect({body_id: b.id, commitment_id: key, role: r.role}) AS items
-"""
+""",
+    Partnership,
+    many=True,
+)
 
-PARTNERSHIPS_BY_BODY_ID: LiteralString = """
-UNWIND $ids AS key
+PARTNERSHIPS_BY_BODY_ID = Lookup(
+    """
 MATCH (:Body {id: key})-[r:PARTNERS_IN]->(c:Commitment)
 WITH key, c, r ORDER BY c.id, r.role
 RETURN key, collect({body_id: key, commitment_id: c.id, role: r.role}) AS items
-"""
+""",
+    Partnership,
+    many=True,
+)
 
 
 async def bodies(database: Database, kind: BodyKind | None = None) -> list[Body]:
@@ -49,20 +58,20 @@ async def bodies(database: Database, kind: BodyKind | None = None) -> list[Body]
 
 
 async def bodies_by_id(database: Database, ids: Sequence[str]) -> list[Body | None]:
-    return await one_per_id(database, BODIES_BY_ID, ids, Body)
+    return await one_per_id(database, BODIES_BY_ID, ids)
 
 
 async def leads_by_commitment_id(database: Database, ids: Sequence[str]) -> list[list[Body]]:
-    return await many_per_id(database, LEADS_BY_COMMITMENT_ID, ids, Body)
+    return await many_per_id(database, LEADS_BY_COMMITMENT_ID, ids)
 
 
 async def partnerships_by_commitment_id(
     database: Database, ids: Sequence[str]
 ) -> list[list[Partnership]]:
-    return await many_per_id(database, PARTNERSHIPS_BY_COMMITMENT_ID, ids, Partnership)
+    return await many_per_id(database, PARTNERSHIPS_BY_COMMITMENT_ID, ids)
 
 
 async def partnerships_by_body_id(
     database: Database, ids: Sequence[str]
 ) -> list[list[Partnership]]:
-    return await many_per_id(database, PARTNERSHIPS_BY_BODY_ID, ids, Partnership)
+    return await many_per_id(database, PARTNERSHIPS_BY_BODY_ID, ids)

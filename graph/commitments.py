@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import LiteralString
 
 from graph.database import Database
-from graph.lookups import all_of, many_per_id, one_per_id
+from graph.lookups import Lookup, all_of, many_per_id, one_per_id
 from graph.models import Commitment
 
 COMMITMENT_FIELDS: LiteralString = """
@@ -29,24 +29,26 @@ ALL_COMMITMENTS: LiteralString = (
     "RETURN " + COMMITMENT_FIELDS + " AS item"
 )
 
-COMMITMENTS_BY_ID: LiteralString = (
-    "UNWIND $ids AS key MATCH (c:Commitment {id: key}) RETURN key, "
-    + COMMITMENT_FIELDS
-    + " AS item"
+COMMITMENTS_BY_ID = Lookup(
+    "MATCH (c:Commitment {id: key}) RETURN key, " + COMMITMENT_FIELDS + " AS item",
+    Commitment,
+    many=False,
 )
 
-COMMITMENTS_BY_ACTION_PLAN_ID: LiteralString = (
-    "UNWIND $ids AS key "
+COMMITMENTS_BY_ACTION_PLAN_ID = Lookup(
     "MATCH (:ActionPlan {id: key})-[:HAS_COMMITMENT]->(c:Commitment) "
     "WITH key, c ORDER BY c.number "
-    "RETURN key, collect(" + COMMITMENT_FIELDS + ") AS items"
+    "RETURN key, collect(" + COMMITMENT_FIELDS + ") AS items",
+    Commitment,
+    many=True,
 )
 
-COMMITMENTS_LED_BY_BODY_ID: LiteralString = (
-    "UNWIND $ids AS key "
+COMMITMENTS_LED_BY_BODY_ID = Lookup(
     "MATCH (:Body {id: key})-[:LEADS]->(c:Commitment) "
     "WITH key, c ORDER BY c.id "
-    "RETURN key, collect(" + COMMITMENT_FIELDS + ") AS items"
+    "RETURN key, collect(" + COMMITMENT_FIELDS + ") AS items",
+    Commitment,
+    many=True,
 )
 
 
@@ -55,19 +57,19 @@ async def all_commitments(database: Database) -> list[Commitment]:
 
 
 async def commitments_by_id(database: Database, ids: Sequence[str]) -> list[Commitment | None]:
-    return await one_per_id(database, COMMITMENTS_BY_ID, ids, Commitment)
+    return await one_per_id(database, COMMITMENTS_BY_ID, ids)
 
 
 async def commitments_by_action_plan_id(
     database: Database, ids: Sequence[str]
 ) -> list[list[Commitment]]:
-    return await many_per_id(database, COMMITMENTS_BY_ACTION_PLAN_ID, ids, Commitment)
+    return await many_per_id(database, COMMITMENTS_BY_ACTION_PLAN_ID, ids)
 
 
 async def commitments_led_by_body_id(
     database: Database, ids: Sequence[str]
 ) -> list[list[Commitment]]:
-    return await many_per_id(database, COMMITMENTS_LED_BY_BODY_ID, ids, Commitment)
+    return await many_per_id(database, COMMITMENTS_LED_BY_BODY_ID, ids)
 
 
 class CommitmentSort(StrEnum):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import LiteralString
 
 from graph.database import Database
-from graph.lookups import many_per_id
+from graph.lookups import Lookup, many_per_id
 from graph.models import Model
 from graph.vocabulary import Label, Rel
 
@@ -27,14 +27,23 @@ CONNECTIONS: LiteralString = (
     "       [r IN relationships(path) | {type: type(r), from: startNode(r).id}] AS links"
 )
 
-PARTNERS_BY_BODY_ID: LiteralString = """
-UNWIND $ids AS key
+
+class PartnerCount(Model):
+    body_id: str
+    shared_commitments: int
+
+
+PARTNERS_BY_BODY_ID = Lookup(
+    """
 MATCH (:Body {id: key})-[:LEADS|PARTNERS_IN]->(c:Commitment)<-[:LEADS|PARTNERS_IN]-(partner:Body)
 WHERE partner.id <> key
 WITH key, partner.id AS partner, count(DISTINCT c) AS shared
 ORDER BY shared DESC, partner
 RETURN key, collect({body_id: partner, shared_commitments: shared}) AS items
-"""
+""",
+    PartnerCount,
+    many=True,
+)
 
 
 @dataclass(frozen=True)
@@ -58,11 +67,6 @@ class Path:
     links: tuple[Link, ...]
 
 
-class PartnerCount(Model):
-    body_id: str
-    shared_commitments: int
-
-
 async def connections(database: Database, from_id: str, to_id: str, limit: int) -> list[Path]:
     """The shortest paths (up to `MAX_PATH_LENGTH` relationships) between two entities by id."""
     records = await database.read(CONNECTIONS, limit=limit, **{"from": from_id, "to": to_id})
@@ -79,4 +83,4 @@ async def connections(database: Database, from_id: str, to_id: str, limit: int) 
 
 async def partners_by_body_id(database: Database, ids: Sequence[str]) -> list[list[PartnerCount]]:
     """Each body's co-involved bodies, with how many commitments they share, most first."""
-    return await many_per_id(database, PARTNERS_BY_BODY_ID, ids, PartnerCount)
+    return await many_per_id(database, PARTNERS_BY_BODY_ID, ids)

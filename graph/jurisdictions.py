@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from typing import LiteralString
 
 from graph.database import Database
-from graph.lookups import all_of, many_per_id, one_per_id
+from graph.lookups import Lookup, all_of, many_per_id, one_per_id
 from graph.models import Jurisdiction
 
 # The parent is the nearest whole containing this one: a county or combined authority before
@@ -24,17 +24,18 @@ ALL_JURISDICTIONS: LiteralString = (
     "MATCH (j:Jurisdiction) RETURN " + JURISDICTION_FIELDS + " AS item ORDER BY j.name"
 )
 
-JURISDICTIONS_BY_ID: LiteralString = (
-    "UNWIND $ids AS key MATCH (j:Jurisdiction {id: key}) RETURN key, "
-    + JURISDICTION_FIELDS
-    + " AS item"
+JURISDICTIONS_BY_ID = Lookup(
+    "MATCH (j:Jurisdiction {id: key}) RETURN key, " + JURISDICTION_FIELDS + " AS item",
+    Jurisdiction,
+    many=False,
 )
 
-PARTS_BY_JURISDICTION_ID: LiteralString = (
-    "UNWIND $ids AS key "
+PARTS_BY_JURISDICTION_ID = Lookup(
     "MATCH (j:Jurisdiction)-[:PART_OF]->(:Jurisdiction {id: key}) "
     "WITH key, j ORDER BY j.name "
-    "RETURN key, collect(" + JURISDICTION_FIELDS + ") AS items"
+    "RETURN key, collect(" + JURISDICTION_FIELDS + ") AS items",
+    Jurisdiction,
+    many=True,
 )
 
 
@@ -43,10 +44,10 @@ async def all_jurisdictions(database: Database) -> list[Jurisdiction]:
 
 
 async def jurisdictions_by_id(database: Database, ids: Sequence[str]) -> list[Jurisdiction | None]:
-    return await one_per_id(database, JURISDICTIONS_BY_ID, ids, Jurisdiction)
+    return await one_per_id(database, JURISDICTIONS_BY_ID, ids)
 
 
 async def parts_by_jurisdiction_id(
     database: Database, ids: Sequence[str]
 ) -> list[list[Jurisdiction]]:
-    return await many_per_id(database, PARTS_BY_JURISDICTION_ID, ids, Jurisdiction)
+    return await many_per_id(database, PARTS_BY_JURISDICTION_ID, ids)

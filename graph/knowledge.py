@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from typing import LiteralString
 
 from graph.database import Database
-from graph.lookups import all_of, many_per_id, one_per_id
+from graph.lookups import Lookup, all_of, many_per_id, one_per_id
 from graph.models import Lesson, Practice, Standard
 
 STANDARD_FIELDS: LiteralString = "s {.id, .name, .publisher, .description}"
@@ -29,22 +29,30 @@ l {.id, .statement, evidence_source_id: l.evidenceSource, evidence_location: l.e
 STANDARDS: LiteralString = (
     "MATCH (s:Standard) RETURN " + STANDARD_FIELDS + " AS item ORDER BY s.name"
 )
-STANDARDS_BY_ID: LiteralString = (
-    "UNWIND $ids AS key MATCH (s:Standard {id: key}) RETURN key, " + STANDARD_FIELDS + " AS item"
+STANDARDS_BY_ID = Lookup(
+    "MATCH (s:Standard {id: key}) RETURN key, " + STANDARD_FIELDS + " AS item",
+    Standard,
+    many=False,
 )
 PRACTICES: LiteralString = (
     "MATCH (pr:Practice) RETURN " + PRACTICE_FIELDS + " AS item ORDER BY pr.name"
 )
-PRACTICES_BY_ID: LiteralString = (
-    "UNWIND $ids AS key MATCH (pr:Practice {id: key}) RETURN key, " + PRACTICE_FIELDS + " AS item"
+PRACTICES_BY_ID = Lookup(
+    "MATCH (pr:Practice {id: key}) RETURN key, " + PRACTICE_FIELDS + " AS item",
+    Practice,
+    many=False,
 )
-LESSONS_ABOUT_COMMITMENT_ID: LiteralString = (
-    "UNWIND $ids AS key MATCH (l:Lesson)-[:ABOUT]->(:Commitment {id: key}) "
-    "WITH key, l ORDER BY l.id RETURN key, collect(" + LESSON_FIELDS + ") AS items"
+LESSONS_ABOUT_COMMITMENT_ID = Lookup(
+    "MATCH (l:Lesson)-[:ABOUT]->(:Commitment {id: key}) "
+    "WITH key, l ORDER BY l.id RETURN key, collect(" + LESSON_FIELDS + ") AS items",
+    Lesson,
+    many=True,
 )
-LESSONS_ABOUT_PRACTICE_ID: LiteralString = (
-    "UNWIND $ids AS key MATCH (l:Lesson)-[:ABOUT]->(:Practice {id: key}) "
-    "WITH key, l ORDER BY l.id RETURN key, collect(" + LESSON_FIELDS + ") AS items"
+LESSONS_ABOUT_PRACTICE_ID = Lookup(
+    "MATCH (l:Lesson)-[:ABOUT]->(:Practice {id: key}) "
+    "WITH key, l ORDER BY l.id RETURN key, collect(" + LESSON_FIELDS + ") AS items",
+    Lesson,
+    many=True,
 )
 
 
@@ -53,7 +61,7 @@ async def standards(database: Database) -> list[Standard]:
 
 
 async def standards_by_id(database: Database, ids: Sequence[str]) -> list[Standard | None]:
-    return await one_per_id(database, STANDARDS_BY_ID, ids, Standard)
+    return await one_per_id(database, STANDARDS_BY_ID, ids)
 
 
 async def practices(database: Database) -> list[Practice]:
@@ -61,15 +69,15 @@ async def practices(database: Database) -> list[Practice]:
 
 
 async def practices_by_id(database: Database, ids: Sequence[str]) -> list[Practice | None]:
-    return await one_per_id(database, PRACTICES_BY_ID, ids, Practice)
+    return await one_per_id(database, PRACTICES_BY_ID, ids)
 
 
 async def lessons_about_commitment_id(database: Database, ids: Sequence[str]) -> list[list[Lesson]]:
-    return await many_per_id(database, LESSONS_ABOUT_COMMITMENT_ID, ids, Lesson)
+    return await many_per_id(database, LESSONS_ABOUT_COMMITMENT_ID, ids)
 
 
 async def lessons_about_practice_id(database: Database, ids: Sequence[str]) -> list[list[Lesson]]:
-    return await many_per_id(database, LESSONS_ABOUT_PRACTICE_ID, ids, Lesson)
+    return await many_per_id(database, LESSONS_ABOUT_PRACTICE_ID, ids)
 
 
 LESSONS_FILTERED: LiteralString = (

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from typing import LiteralString
 
 from graph.database import Database
-from graph.lookups import all_of, many_per_id, one_per_id
+from graph.lookups import Lookup, all_of, many_per_id, one_per_id
 from graph.models import Theme, ThemeScheme
 
 THEME_FIELDS: LiteralString = """
@@ -17,23 +17,30 @@ THEMES: LiteralString = (
     "RETURN " + THEME_FIELDS + " AS item ORDER BY t.scheme, t.name"
 )
 
-THEMES_BY_ID: LiteralString = (
-    "UNWIND $ids AS key MATCH (t:Theme {id: key}) RETURN key, " + THEME_FIELDS + " AS item"
+THEMES_BY_ID = Lookup(
+    "MATCH (t:Theme {id: key}) RETURN key, " + THEME_FIELDS + " AS item",
+    Theme,
+    many=False,
 )
 
-NARROWER_BY_THEME_ID: LiteralString = (
-    "UNWIND $ids AS key MATCH (t:Theme)-[:BROADER]->(:Theme {id: key}) "
-    "WITH key, t ORDER BY t.name RETURN key, collect(" + THEME_FIELDS + ") AS items"
+NARROWER_BY_THEME_ID = Lookup(
+    "MATCH (t:Theme)-[:BROADER]->(:Theme {id: key}) "
+    "WITH key, t ORDER BY t.name RETURN key, collect(" + THEME_FIELDS + ") AS items",
+    Theme,
+    many=True,
 )
 
-THEMES_BY_COMMITMENT_ID: LiteralString = (
-    "UNWIND $ids AS key MATCH (:Commitment {id: key})-[:HAS_THEME]->(t:Theme) "
-    "WITH key, t ORDER BY t.scheme, t.name RETURN key, collect(" + THEME_FIELDS + ") AS items"
+THEMES_BY_COMMITMENT_ID = Lookup(
+    "MATCH (:Commitment {id: key})-[:HAS_THEME]->(t:Theme) "
+    "WITH key, t ORDER BY t.scheme, t.name RETURN key, collect(" + THEME_FIELDS + ") AS items",
+    Theme,
+    many=True,
 )
 
-SCHEMES_BY_ID: LiteralString = (
-    "UNWIND $ids AS key MATCH (s:ThemeScheme {id: key}) "
-    "RETURN key, s {.id, .name, .description} AS item"
+SCHEMES_BY_ID = Lookup(
+    "MATCH (s:ThemeScheme {id: key}) RETURN key, s {.id, .name, .description} AS item",
+    ThemeScheme,
+    many=False,
 )
 
 
@@ -42,16 +49,16 @@ async def themes(database: Database, scheme: str | None = None) -> list[Theme]:
 
 
 async def themes_by_id(database: Database, ids: Sequence[str]) -> list[Theme | None]:
-    return await one_per_id(database, THEMES_BY_ID, ids, Theme)
+    return await one_per_id(database, THEMES_BY_ID, ids)
 
 
 async def narrower_by_theme_id(database: Database, ids: Sequence[str]) -> list[list[Theme]]:
-    return await many_per_id(database, NARROWER_BY_THEME_ID, ids, Theme)
+    return await many_per_id(database, NARROWER_BY_THEME_ID, ids)
 
 
 async def themes_by_commitment_id(database: Database, ids: Sequence[str]) -> list[list[Theme]]:
-    return await many_per_id(database, THEMES_BY_COMMITMENT_ID, ids, Theme)
+    return await many_per_id(database, THEMES_BY_COMMITMENT_ID, ids)
 
 
 async def schemes_by_id(database: Database, ids: Sequence[str]) -> list[ThemeScheme | None]:
-    return await one_per_id(database, SCHEMES_BY_ID, ids, ThemeScheme)
+    return await one_per_id(database, SCHEMES_BY_ID, ids)

@@ -648,20 +648,54 @@ def test_commitments_page_by_cursor_through_the_whole_list(
     assert "`first` must be between 1 and 100" in too_big.json()["errors"][0]["message"]
 
 
-def test_nested_relations_cost_one_round_trip_each_however_many_items(
+def test_a_page_with_three_nested_relations_takes_two_round_trips_however_many_items(
     full_graph: GraphForTests, http: httpx.Client, api_url: str
 ) -> None:
     query = """query ($first: Int!) { commitmentsConnection(first: $first) {
-      edges { node { id leads { name } partners { role } themes { name } } } } }"""
-    trips = {}
+      edges { node { id leads { id } partners { role } themes { id } } } } }"""
     for first in (5, 50):
         body = http.post(
             f"{api_url}/graphql", json={"query": query, "variables": {"first": first}}
         ).json()
         assert "errors" not in body, body
-        assert len(body["data"]["commitmentsConnection"]["edges"]) == first
-        trips[first] = body["extensions"]["roundTrips"]
-    assert trips[5] == trips[50] == 4  # the page, then leads, partners and themes: one batch each
+        nodes = [edge["node"] for edge in body["data"]["commitmentsConnection"]["edges"]]
+        assert len(nodes) == first
+        # The page, then leads, partners and themes together in one batch.
+        assert body["extensions"]["roundTrips"] == 2
+        for node in nodes:
+            assert [lead["id"] for lead in node["leads"]] == full_graph.value(
+                "MATCH (b:Body)-[:LEADS]->(:Commitment {id: $id}) "
+                "WITH b ORDER BY b.name RETURN collect(b.id)",
+                id=node["id"],
+            )
+            assert sorted(theme["id"] for theme in node["themes"]) == full_graph.value(
+                "MATCH (:Commitment {id: $id})-[:HAS_THEME]->(t) WITH t ORDER BY t.id "
+                "RETURN collect(t.id)",
+                id=node["id"],
+            )
+            assert sorted(p["role"].lower() for p in node["partners"]) == full_graph.value(
+                "MATCH (:Body)-[r:PARTNERS_IN]->(:Commitment {id: $id}) WITH r ORDER BY r.role "
+                "RETURN collect(r.role)",
+                id=node["id"],
+            )
+
+
+def test_each_nesting_level_costs_one_round_trip(
+    full_graph: GraphForTests, http: httpx.Client, api_url: str
+) -> None:
+    query = """{ commitmentsConnection(first: 50) { edges { node {
+      actionPlan { jurisdiction { id } } leads { jurisdiction { id } } lessons { id } } } } }"""
+    body = http.post(f"{api_url}/graphql", json={"query": query}).json()
+    assert "errors" not in body, body
+    # The page; plans, leads and lessons; then the jurisdictions of plans and leads.
+    assert body["extensions"]["roundTrips"] == 3
+    places = {
+        lead["jurisdiction"]["id"]
+        for edge in body["data"]["commitmentsConnection"]["edges"]
+        for lead in edge["node"]["leads"]
+        if lead["jurisdiction"]
+    }
+    assert places and places <= set(full_graph.value("MATCH (j:Jurisdiction) RETURN collect(j.id)"))
 
 
 def test_search_facets_narrow_by_place_within_place_and_by_narrower_theme(
