@@ -20,7 +20,8 @@ from api.errors import ClientError, ErrorPolicy, RoundTrips
 from api.types.action_plan import ActionPlan
 from api.types.body import Body
 from api.types.commitment import Commitment
-from api.types.commitment_connection import CommitmentConnection, commitment_page
+from api.types.commitment_connection import commitment_page
+from api.types.connection import Connection, PageRequest, listing_page
 from api.types.connection_path import ConnectionPath
 from api.types.coverage import CoverageMatrix
 from api.types.dashboard import IrmSummary, PlanYearCount
@@ -48,6 +49,7 @@ from graph import (
     similar,
     themes,
 )
+from graph.bodies import BODY_ORDER, BodySort
 from graph.commitments import CommitmentFilter, CommitmentSort
 from graph.models import ActionPlan as ActionPlanModel
 from graph.models import Body as BodyModel
@@ -91,6 +93,13 @@ def _search_result(
     return result
 
 
+def _optional(value: strawberry.ID | None) -> str | None:
+    return str(value) if value else None
+
+
+strawberry.enum(BodySort, description="Orders a list of bodies may come in.")
+
+
 @strawberry.type
 class Query:
     @strawberry.field(description="Every action plan.")
@@ -122,7 +131,7 @@ class Query:
         theme: strawberry.ID | None = None,
         plan: strawberry.ID | None = None,
         potential_impact: PotentialImpact | None = None,
-    ) -> CommitmentConnection:
+    ) -> Connection[Commitment]:
         where = CommitmentFilter(
             jurisdiction_id=str(jurisdiction) if jurisdiction else None,
             theme_id=str(theme) if theme else None,
@@ -130,6 +139,114 @@ class Query:
             potential_impact=potential_impact.value if potential_impact else None,
         )
         return await commitment_page(info, first, after, sort_by, where)
+
+    @strawberry.field(description="Action plans a page at a time, optionally for one jurisdiction.")
+    async def action_plans_connection(
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        jurisdiction: strawberry.ID | None = None,
+    ) -> Connection[ActionPlan]:
+        return await listing_page(
+            info.context.database,
+            action_plans.ACTION_PLANS,
+            PageRequest.of(first, after),
+            ActionPlan.from_model,
+            jurisdiction=_optional(jurisdiction),
+        )
+
+    @strawberry.field(description="Bodies a page at a time, optionally of one kind.")
+    async def bodies_connection(
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        kind: BodyKind | None = None,
+        sort_by: BodySort = BodySort.NAME,
+    ) -> Connection[Body]:
+        return await listing_page(
+            info.context.database,
+            bodies.BODIES,
+            PageRequest.of(first, after),
+            Body.from_model,
+            order=BODY_ORDER[sort_by],
+            kind=kind.value if kind else None,
+        )
+
+    @strawberry.field(description="Jurisdictions a page at a time, optionally of one level.")
+    async def jurisdictions_connection(
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        level: JurisdictionLevel | None = None,
+    ) -> Connection[Jurisdiction]:
+        return await listing_page(
+            info.context.database,
+            jurisdictions.JURISDICTIONS,
+            PageRequest.of(first, after),
+            Jurisdiction.from_model,
+            level=level.value if level else None,
+        )
+
+    @strawberry.field(description="Practices a page at a time.")
+    async def practices_connection(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[Practice]:
+        return await listing_page(
+            info.context.database,
+            knowledge.PRACTICES,
+            PageRequest.of(first, after),
+            Practice.from_model,
+        )
+
+    @strawberry.field(
+        description="Lessons a page at a time, optionally on a theme or for a jurisdiction."
+    )
+    async def lessons_connection(
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        theme: strawberry.ID | None = None,
+        jurisdiction: strawberry.ID | None = None,
+    ) -> Connection[Lesson]:
+        return await listing_page(
+            info.context.database,
+            knowledge.LESSONS,
+            PageRequest.of(first, after),
+            Lesson.from_model,
+            theme=_optional(theme),
+            jurisdiction=_optional(jurisdiction),
+        )
+
+    @strawberry.field(description="Data standards a page at a time.")
+    async def standards_connection(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[Standard]:
+        return await listing_page(
+            info.context.database,
+            knowledge.STANDARDS,
+            PageRequest.of(first, after),
+            Standard.from_model,
+        )
+
+    @strawberry.field(description="Themes a page at a time, optionally of one scheme.")
+    async def themes_connection(
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        scheme: strawberry.ID | None = None,
+    ) -> Connection[Theme]:
+        return await listing_page(
+            info.context.database,
+            themes.THEMES,
+            PageRequest.of(first, after),
+            Theme.from_model,
+            scheme=_optional(scheme),
+        )
 
     @strawberry.field(description="One commitment by id, or null.")
     async def commitment(self, info: Info, id: strawberry.ID) -> Commitment | None:

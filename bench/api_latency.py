@@ -90,12 +90,25 @@ async def load(settings: Settings, uri: str, shape: Shape) -> None:
         await driver.close()
 
 
-def run(settings: Settings, uri: str, shape: Shape, requests: int, only: set[str]) -> None:
-    started = time.perf_counter()
-    asyncio.run(load(settings, uri, shape))
-    print(
-        f"loaded {shape.commitments} commitments, {shape.bodies} bodies in {time.perf_counter() - started:.0f}s"
-    )
+async def apply_schema_only(settings: Settings, uri: str) -> None:
+    driver = open_driver(settings.neo4j, uri)
+    try:
+        await apply_schema(Database(driver, settings.neo4j.database))
+    finally:
+        await driver.close()
+
+
+def run(
+    settings: Settings, uri: str, shape: Shape, requests: int, *, only: set[str], reuse: bool
+) -> None:
+    if reuse:
+        asyncio.run(apply_schema_only(settings, uri))
+    else:
+        started = time.perf_counter()
+        asyncio.run(load(settings, uri, shape))
+        print(
+            f"loaded {shape.commitments} commitments, {shape.bodies} bodies in {time.perf_counter() - started:.0f}s"
+        )
 
     server = uvicorn.Server(
         uvicorn.Config(
@@ -164,10 +177,22 @@ def main() -> None:
         default=[],
         help="cases to run: search similar 50-item coverage (default all)",
     )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the graph already in NEO4J_URI (loaded by an earlier run) instead of loading",
+    )
     arguments = parser.parse_args()
     shape = Shape(arguments.commitments, arguments.bodies, arguments.jurisdictions)
     with bench_neo4j() as (settings, uri):
-        run(settings, uri, shape, arguments.requests, set(arguments.only))
+        run(
+            settings,
+            uri,
+            shape,
+            arguments.requests,
+            only=set(arguments.only),
+            reuse=arguments.reuse,
+        )
 
 
 if __name__ == "__main__":

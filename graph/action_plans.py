@@ -4,7 +4,8 @@ from collections.abc import Sequence
 from typing import LiteralString
 
 from graph.database import Database
-from graph.lookups import Lookup, all_of, one_per_id
+from graph.listings import Listing
+from graph.lookups import Lookup, one_per_id
 from graph.models import ActionPlan
 
 ACTION_PLAN_FIELDS: LiteralString = """
@@ -12,8 +13,12 @@ p {.id, .number, .title, period_start: p.periodStart, period_end: p.periodEnd,
    jurisdiction_id: [(p)-[:FOR_JURISDICTION]->(place:Jurisdiction) | place.id][0]}
 """
 
-ALL_ACTION_PLANS: LiteralString = (
-    "MATCH (p:ActionPlan) RETURN " + ACTION_PLAN_FIELDS + " AS item ORDER BY p.id"
+ACTION_PLANS = Listing(
+    "MATCH (p:ActionPlan) WHERE $jurisdiction IS NULL OR EXISTS { "
+    "MATCH (p)-[:FOR_JURISDICTION]->(:Jurisdiction)-[:PART_OF*0..]->(:Jurisdiction {id: $jurisdiction}) }",
+    ACTION_PLAN_FIELDS,
+    "p.id",
+    ActionPlan,
 )
 
 ACTION_PLANS_BY_ID = Lookup(
@@ -24,7 +29,7 @@ ACTION_PLANS_BY_ID = Lookup(
 
 
 async def all_action_plans(database: Database) -> list[ActionPlan]:
-    return await all_of(database, ALL_ACTION_PLANS, ActionPlan)
+    return await ACTION_PLANS.all(database, jurisdiction=None)
 
 
 async def action_plans_by_id(database: Database, ids: Sequence[str]) -> list[ActionPlan | None]:

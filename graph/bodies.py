@@ -1,10 +1,12 @@
 """Read bodies and their parts in commitments: leads and partnerships."""
 
 from collections.abc import Sequence
+from enum import StrEnum
 from typing import LiteralString
 
 from graph.database import Database
-from graph.lookups import Lookup, all_of, many_per_id, one_per_id
+from graph.listings import Listing
+from graph.lookups import Lookup, many_per_id, one_per_id
 from graph.models import Body, Partnership
 from graph.vocabulary import BodyKind
 
@@ -13,10 +15,22 @@ b {.id, .name, .kind, aliases: coalesce(b.aliases, []),
    jurisdiction_id: [(b)-[:BASED_IN]->(base:Jurisdiction) | base.id][0]}
 """
 
-BODIES: LiteralString = (
-    "MATCH (b:Body) WHERE $kind IS NULL OR b.kind = $kind "
-    "RETURN " + BODY_FIELDS + " AS item ORDER BY b.name"
+BODIES = Listing(
+    "MATCH (b:Body) WHERE $kind IS NULL OR b.kind = $kind", BODY_FIELDS, "b.name, b.id", Body
 )
+
+
+class BodySort(StrEnum):
+    """The orders a list of bodies may come in; each maps to a fixed ORDER BY."""
+
+    NAME = "NAME"
+    MOST_COMMITMENTS = "MOST_COMMITMENTS"
+
+
+BODY_ORDER: dict[BodySort, LiteralString] = {
+    BodySort.NAME: "b.name, b.id",
+    BodySort.MOST_COMMITMENTS: "COUNT { (b)-[:LEADS|PARTNERS_IN]->(:Commitment) } DESC, b.name, b.id",
+}
 
 BODIES_BY_ID = Lookup(
     "MATCH (b:Body {id: key}) RETURN key, " + BODY_FIELDS + " AS item",
@@ -54,7 +68,7 @@ RETURN key, collect({body_id: key, commitment_id: c.id, role: r.role}) AS items
 
 
 async def bodies(database: Database, kind: BodyKind | None = None) -> list[Body]:
-    return await all_of(database, BODIES, Body, kind=kind.value if kind else None)
+    return await BODIES.all(database, kind=kind.value if kind else None)
 
 
 async def bodies_by_id(database: Database, ids: Sequence[str]) -> list[Body | None]:

@@ -4,7 +4,8 @@ from collections.abc import Sequence
 from typing import LiteralString
 
 from graph.database import Database
-from graph.lookups import Lookup, all_of, many_per_id, one_per_id
+from graph.listings import Listing
+from graph.lookups import Lookup, many_per_id, one_per_id
 from graph.models import Jurisdiction
 
 # The parent is the nearest whole containing this one: a county or combined authority before
@@ -20,8 +21,11 @@ j {.id, .name, .level, aliases: coalesce(j.aliases, []), gss_code: j.gssCode,
      LIMIT 1 }[0]}
 """
 
-ALL_JURISDICTIONS: LiteralString = (
-    "MATCH (j:Jurisdiction) RETURN " + JURISDICTION_FIELDS + " AS item ORDER BY j.name"
+JURISDICTIONS = Listing(
+    "MATCH (j:Jurisdiction) WHERE $level IS NULL OR j.level = $level",
+    JURISDICTION_FIELDS,
+    "j.name, j.id",
+    Jurisdiction,
 )
 
 JURISDICTIONS_BY_ID = Lookup(
@@ -40,7 +44,7 @@ PARTS_BY_JURISDICTION_ID = Lookup(
 
 
 async def all_jurisdictions(database: Database) -> list[Jurisdiction]:
-    return await all_of(database, ALL_JURISDICTIONS, Jurisdiction)
+    return await JURISDICTIONS.all(database, level=None)
 
 
 async def jurisdictions_by_id(database: Database, ids: Sequence[str]) -> list[Jurisdiction | None]:

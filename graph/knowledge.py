@@ -4,7 +4,8 @@ from collections.abc import Sequence
 from typing import LiteralString
 
 from graph.database import Database
-from graph.lookups import Lookup, all_of, many_per_id, one_per_id
+from graph.listings import Listing
+from graph.lookups import Lookup, many_per_id, one_per_id
 from graph.models import Lesson, Practice, Standard
 
 STANDARD_FIELDS: LiteralString = "s {.id, .name, .publisher, .description}"
@@ -26,17 +27,13 @@ l {.id, .statement, evidence_source_id: l.evidenceSource, evidence_location: l.e
    jurisdiction_ids: [(l)-[:APPLIES_TO]->(place:Jurisdiction) | place.id]}
 """
 
-STANDARDS: LiteralString = (
-    "MATCH (s:Standard) RETURN " + STANDARD_FIELDS + " AS item ORDER BY s.name"
-)
+STANDARDS = Listing("MATCH (s:Standard)", STANDARD_FIELDS, "s.name, s.id", Standard)
 STANDARDS_BY_ID = Lookup(
     "MATCH (s:Standard {id: key}) RETURN key, " + STANDARD_FIELDS + " AS item",
     Standard,
     many=False,
 )
-PRACTICES: LiteralString = (
-    "MATCH (pr:Practice) RETURN " + PRACTICE_FIELDS + " AS item ORDER BY pr.name"
-)
+PRACTICES = Listing("MATCH (pr:Practice)", PRACTICE_FIELDS, "pr.name, pr.id", Practice)
 PRACTICES_BY_ID = Lookup(
     "MATCH (pr:Practice {id: key}) RETURN key, " + PRACTICE_FIELDS + " AS item",
     Practice,
@@ -57,7 +54,7 @@ LESSONS_ABOUT_PRACTICE_ID = Lookup(
 
 
 async def standards(database: Database) -> list[Standard]:
-    return await all_of(database, STANDARDS, Standard)
+    return await STANDARDS.all(database)
 
 
 async def standards_by_id(database: Database, ids: Sequence[str]) -> list[Standard | None]:
@@ -65,7 +62,7 @@ async def standards_by_id(database: Database, ids: Sequence[str]) -> list[Standa
 
 
 async def practices(database: Database) -> list[Practice]:
-    return await all_of(database, PRACTICES, Practice)
+    return await PRACTICES.all(database)
 
 
 async def practices_by_id(database: Database, ids: Sequence[str]) -> list[Practice | None]:
@@ -80,13 +77,15 @@ async def lessons_about_practice_id(database: Database, ids: Sequence[str]) -> l
     return await many_per_id(database, LESSONS_ABOUT_PRACTICE_ID, ids)
 
 
-LESSONS_FILTERED: LiteralString = (
+LESSONS = Listing(
     "MATCH (l:Lesson) "
     "WHERE ($theme IS NULL OR EXISTS { "
     "    MATCH (l)-[:HAS_THEME]->(:Theme)-[:BROADER*0..]->(:Theme {id: $theme}) }) "
     "  AND ($jurisdiction IS NULL OR EXISTS { "
-    "    MATCH (l)-[:APPLIES_TO]->(:Jurisdiction)-[:PART_OF*0..]->(:Jurisdiction {id: $jurisdiction}) }) "
-    "RETURN " + LESSON_FIELDS + " AS item ORDER BY l.id"
+    "    MATCH (l)-[:APPLIES_TO]->(:Jurisdiction)-[:PART_OF*0..]->(:Jurisdiction {id: $jurisdiction}) })",
+    LESSON_FIELDS,
+    "l.id",
+    Lesson,
 )
 
 
@@ -94,6 +93,4 @@ async def lessons_about(
     database: Database, theme_id: str | None, jurisdiction_id: str | None
 ) -> list[Lesson]:
     """Lessons on a theme (or a narrower one) for a jurisdiction (or a place within it)."""
-    return await all_of(
-        database, LESSONS_FILTERED, Lesson, theme=theme_id, jurisdiction=jurisdiction_id
-    )
+    return await LESSONS.all(database, theme=theme_id, jurisdiction=jurisdiction_id)

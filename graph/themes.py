@@ -4,7 +4,8 @@ from collections.abc import Sequence
 from typing import LiteralString
 
 from graph.database import Database
-from graph.lookups import Lookup, all_of, many_per_id, one_per_id
+from graph.listings import Listing
+from graph.lookups import Lookup, many_per_id, one_per_id
 from graph.models import Theme, ThemeScheme
 
 THEME_FIELDS: LiteralString = """
@@ -12,9 +13,11 @@ t {.id, .name, scheme_id: t.scheme,
    broader_id: [(t)-[:BROADER]->(broader:Theme) | broader.id][0]}
 """
 
-THEMES: LiteralString = (
-    "MATCH (t:Theme) WHERE $scheme IS NULL OR t.scheme = $scheme "
-    "RETURN " + THEME_FIELDS + " AS item ORDER BY t.scheme, t.name"
+THEMES = Listing(
+    "MATCH (t:Theme) WHERE $scheme IS NULL OR t.scheme = $scheme",
+    THEME_FIELDS,
+    "t.scheme, t.name, t.id",
+    Theme,
 )
 
 THEMES_BY_ID = Lookup(
@@ -45,7 +48,7 @@ SCHEMES_BY_ID = Lookup(
 
 
 async def themes(database: Database, scheme: str | None = None) -> list[Theme]:
-    return await all_of(database, THEMES, Theme, scheme=scheme)
+    return await THEMES.all(database, scheme=scheme)
 
 
 async def themes_by_id(database: Database, ids: Sequence[str]) -> list[Theme | None]:

@@ -744,6 +744,97 @@ def test_search_facets_narrow_by_place_within_place_and_by_narrower_theme(
 
 
 # Last: it empties the graph the module shares.
+LISTS_AND_CONNECTIONS = [
+    ("actionPlans", "actionPlansConnection", ""),
+    ("bodies", "bodiesConnection", ""),
+    ("bodies(kind: NETWORK)", "bodiesConnection", "kind: NETWORK"),
+    ("jurisdictions", "jurisdictionsConnection", ""),
+    ("practices", "practicesConnection", ""),
+    ("lessons", "lessonsConnection", ""),
+    ('lessons(jurisdiction: "uk")', "lessonsConnection", 'jurisdiction: "uk"'),
+    ("standards", "standardsConnection", ""),
+    ("themes", "themesConnection", ""),
+    ('themes(scheme: "ogp-values")', "themesConnection", 'scheme: "ogp-values"'),
+]
+
+
+@pytest.mark.parametrize(("list_field", "connection", "filters"), LISTS_AND_CONNECTIONS)
+def test_every_list_pages_by_cursor_in_the_order_of_the_whole_list(
+    full_graph: GraphForTests,
+    http: httpx.Client,
+    api_url: str,
+    *,
+    list_field: str,
+    connection: str,
+    filters: str,
+) -> None:
+    whole = http.post(f"{api_url}/graphql", json={"query": f"{{ {list_field} {{ id }} }}"}).json()
+    assert "errors" not in whole, whole
+    expected = [item["id"] for item in next(iter(whole["data"].values()))]
+    assert expected
+    size = min(100, max(1, len(expected) // 3))
+    query = (
+        "query ($first: Int!, $after: String) { page: "
+        + connection
+        + "(first: $first, after: $after"
+        + (", " + filters if filters else "")
+        + ") { totalCount edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }"
+    )
+    seen: list[str] = []
+    after = None
+    while True:
+        body = http.post(
+            f"{api_url}/graphql",
+            json={"query": query, "variables": {"first": size, "after": after}},
+        ).json()
+        assert "errors" not in body, body
+        page = body["data"]["page"]
+        assert page["totalCount"] == len(expected)
+        assert len(page["edges"]) <= size
+        seen += [edge["node"]["id"] for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        assert page["pageInfo"]["endCursor"] == page["edges"][-1]["cursor"]
+        after = page["pageInfo"]["endCursor"]
+    assert seen == expected
+
+
+def test_total_count_costs_a_query_only_when_asked_for(
+    full_graph: GraphForTests, http: httpx.Client, api_url: str
+) -> None:
+    def trips(fields: str) -> int:
+        body = http.post(
+            f"{api_url}/graphql", json={"query": f"{{ bodiesConnection(first: 5) {{ {fields} }} }}"}
+        ).json()
+        assert "errors" not in body, body
+        count: int = body["extensions"]["roundTrips"]
+        return count
+
+    assert trips("edges { node { id } }") == 1
+    assert trips("totalCount edges { node { id } }") == 2
+
+
+def test_bodies_sort_by_most_commitments(
+    full_graph: GraphForTests, http: httpx.Client, api_url: str
+) -> None:
+    query = (
+        """{ bodiesConnection(first: 10, sortBy: MOST_COMMITMENTS) { edges { node { id } } } }"""
+    )
+    body = http.post(f"{api_url}/graphql", json={"query": query}).json()
+    assert "errors" not in body, body
+    ids = [edge["node"]["id"] for edge in body["data"]["bodiesConnection"]["edges"]]
+    involved = full_graph.value(
+        "UNWIND $ids AS id MATCH (b:Body {id: id}) "
+        "RETURN collect(COUNT { (b)-[:LEADS|PARTNERS_IN]->(:Commitment) })",
+        ids=ids,
+    )
+    assert involved == sorted(involved, reverse=True) and involved[0] > involved[-1]
+    most = full_graph.value(
+        "MATCH (b:Body) RETURN max(COUNT { (b)-[:LEADS|PARTNERS_IN]->(:Commitment) })"
+    )
+    assert involved[0] == most
+
+
 def test_contact_columns_never_reach_the_graph(graph: GraphForTests, tmp_path: Path) -> None:
     with OGP.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
