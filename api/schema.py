@@ -1,6 +1,5 @@
 """The GraphQL schema: root query fields, each a thin call into the graph package."""
 
-import asyncio
 from typing import Annotated, Any
 
 import strawberry
@@ -58,7 +57,6 @@ from graph.models import Jurisdiction as JurisdictionModel
 from graph.models import Lesson as LessonModel
 from graph.models import Practice as PracticeModel
 from graph.models import Theme as ThemeModel
-from graph.vocabulary import Label
 from ogkg.settings import Settings
 
 SEARCH_MAX_RESULTS = 100
@@ -314,18 +312,11 @@ class Query:
         found = await similar.similar(info.context.database, str(to), first, in_other_jurisdictions)
         if found is None:
             raise ClientError(f"no commitment or practice has the id {str(to)!r}")
-        loaders = info.context.loaders
-        commitments, practices = await asyncio.gather(
-            loaders.commitment.load_many([i.id for i in found if i.label is Label.COMMITMENT]),
-            loaders.practice.load_many([i.id for i in found if i.label is Label.PRACTICE]),
-        )
-        items: dict[str, Commitment | Practice] = {
-            **{m.id: Commitment.from_model(m) for m in commitments if m},
-            **{m.id: Practice.from_model(m) for m in practices if m},
-        }
         return [
             SimilarResult(
-                item=items[result.id],
+                item=Commitment.from_model(result.item)
+                if isinstance(result.item, CommitmentModel)
+                else Practice.from_model(result.item),
                 score=result.score,
                 reasons=[
                     SimilarityReason(
@@ -335,7 +326,6 @@ class Query:
                 ],
             )
             for result in found
-            if result.id in items
         ]
 
     @strawberry.field(

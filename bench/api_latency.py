@@ -33,6 +33,8 @@ from ogkg.settings import Settings
 SEARCH_QUERY = """{ search(text: "open data contracting", first: 20) {
   __typename ... on Commitment { id title } ... on Body { id name } } }"""
 SIMILAR_QUERY = """{ similar(to: "%s", first: 10) { score item { ... on Commitment { id } } } }"""
+ELSEWHERE_QUERY = """{ similar(to: "%s", first: 10, inOtherJurisdictions: true) {
+  score reasons { kind label weight } item { ... on Commitment { id title } } } }"""
 PAGE_QUERY = """{ commitmentsConnection(first: 50) {
   edges { node { id title leads { name } partners { role } themes { name } } } } }"""
 COVERAGE_QUERY = """{ coverage(level: COUNTRY, scheme: "synthetic") { rows { counts } } }"""
@@ -134,6 +136,11 @@ def run(
     cases: list[tuple[str, str, Callable[[Database], Awaitable[Any]]]] = [
         ("search", SEARCH_QUERY, lambda db: search.search(db, "open data contracting", 20)),
         ("similar", SIMILAR_QUERY % target, lambda db: similar.similar(db, target, 10, False)),
+        (
+            "similar elsewhere",
+            ELSEWHERE_QUERY % target,
+            lambda db: similar.similar(db, target, 10, True),
+        ),
         ("50-item page, 3 relations", PAGE_QUERY, direct_page),
         (
             "coverage matrix",

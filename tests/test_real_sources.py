@@ -12,6 +12,7 @@ import httpx
 import pytest
 from neo4j import Driver
 
+from graph import similar
 from graph.database import Database
 from ingest.errors import IngestError
 from ingest.loader import Ingestion, ingest_file, load_seeds, seed_files
@@ -463,6 +464,102 @@ def test_similar_initiatives_elsewhere_are_ranked_and_explained(
                 )
                 assert theirs, (item["id"], reason)
     assert any(r["reasons"][0]["kind"] == "TEXT" for r in results)
+
+
+def scores_of_every_candidate(
+    graph: GraphForTests, to: str, other: bool
+) -> list[tuple[str, float]]:
+    """The documented score of every item sharing anything with `to`, from plain queries."""
+    reasons: dict[str, list[tuple[str, float]]] = {}
+    for row in graph.query(
+        "MATCH (src {id: $id})-[:HAS_THEME]->(t:Theme)<-[:HAS_THEME]-(o) "
+        "WHERE o <> src AND (o:Commitment OR o:Practice) AND t.scheme <> 'plan-themes' "
+        "RETURN o.id AS id, t.scheme = 'ogp-policy-areas' AS major",
+        id=to,
+    ):
+        weight = similar.THEME_WEIGHT if row["major"] else similar.MINOR_THEME_WEIGHT
+        reasons.setdefault(row["id"], []).append(("theme", weight))
+    for kind, weight, cypher in (
+        (
+            "body",
+            similar.BODY_WEIGHT,
+            "MATCH (src {id: $id})<-[:LEADS|PARTNERS_IN|INVOLVED_IN]-(b:Body)"
+            "-[:LEADS|PARTNERS_IN|INVOLVED_IN]->(o) WHERE o <> src AND (o:Commitment OR o:Practice) "
+            "RETURN DISTINCT o.id AS id, b.id AS via",
+        ),
+        (
+            "standard",
+            similar.STANDARD_WEIGHT,
+            "MATCH (src {id: $id})-[:USES_STANDARD]->(s)<-[:USES_STANDARD]-(o) WHERE o <> src "
+            "RETURN o.id AS id, s.id AS via",
+        ),
+        (
+            "link",
+            similar.LINK_WEIGHT,
+            "MATCH (src {id: $id})-[:APPLIED_IN]-(o) RETURN DISTINCT o.id AS id, 1 AS via",
+        ),
+    ):
+        for row in graph.query(cypher, id=to):
+            reasons.setdefault(row["id"], []).append((kind, weight))
+    source_text = graph.value(
+        "MATCH (n {id: $id}) RETURN coalesce(n.title, n.name, '') + ' ' + "
+        "coalesce(n.shortTitle, n.description, '')",
+        id=to,
+    )
+    text_hits = {
+        row["id"]: row["score"]
+        for row in graph.query(
+            "CALL db.index.fulltext.queryNodes('ogkg_search', $text, {limit: $limit}) "
+            "YIELD node, score WHERE node.id <> $id AND (node:Commitment OR node:Practice) "
+            "RETURN node.id AS id, score",
+            text=similar.text_query(source_text),
+            limit=similar.TEXT_CANDIDATES,
+            id=to,
+        )
+    }
+    if other:
+        home = (
+            "MATCH (src {id: $id}) "
+            "OPTIONAL MATCH (src)<-[:HAS_COMMITMENT]-(:ActionPlan)-[:FOR_JURISDICTION]->(a) "
+            "OPTIONAL MATCH (src)-[:PRACTISED_IN]->(b) "
+            "UNWIND [a, b] AS place MATCH (within:Jurisdiction)-[:PART_OF*0..]->(place) "
+            "RETURN collect(DISTINCT within.id)"
+        )
+        places = set(graph.value(home, id=to))
+        located = graph.query(
+            "MATCH (o) WHERE o:Commitment OR o:Practice "
+            "OPTIONAL MATCH (o)<-[:HAS_COMMITMENT]-(:ActionPlan)-[:FOR_JURISDICTION]->(a) "
+            "OPTIONAL MATCH (o)-[:PRACTISED_IN]->(b) "
+            "RETURN o.id AS id, collect(a.id) + collect(b.id) AS places"
+        )
+        elsewhere = {row["id"] for row in located if not places & set(row["places"])}
+        reasons = {key: value for key, value in reasons.items() if key in elsewhere}
+        text_hits = {key: value for key, value in text_hits.items() if key in elsewhere}
+    best = max(text_hits.values(), default=0.0)
+    scores = {key: sum(weight for _, weight in value) for key, value in reasons.items()}
+    for key, score in text_hits.items():
+        scores[key] = scores.get(key, 0.0) + similar.TEXT_WEIGHT * score / best
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+
+
+@pytest.mark.parametrize(
+    ("to", "other"),
+    [
+        ("uk-nap2-c12", True),
+        ("uk-nap2-c12", False),
+        ("contracts-finder", True),
+        ("uk-nap4-c4", False),
+    ],
+)
+def test_similar_ranks_as_scoring_every_candidate_would(
+    full_graph: GraphForTests, http: httpx.Client, api_url: str, *, to: str, other: bool
+) -> None:
+    expected = scores_of_every_candidate(full_graph, to, other)[:10]
+    found = [(r["item"]["id"], r["score"]) for r in similar_results(http, api_url, to, other)]
+    assert [item for item, _ in found] == [item for item, _ in expected]
+    assert [score for _, score in found] == pytest.approx(
+        [score for _, score in expected], abs=0.002
+    )
 
 
 def test_similar_to_a_practice_finds_its_commitment_and_refuses_unknown_ids(
