@@ -10,28 +10,34 @@ from graph.themes import THEME_FIELDS
 from graph.vocabulary import JurisdictionLevel
 
 # An item counts for a theme if tagged with it or with any narrower theme, and for a
-# jurisdiction if it belongs there or to any place within it.
+# jurisdiction if it belongs there or to any place within it. The item-to-place and the
+# item-to-theme sides are matched separately and joined on the item: walking from each item
+# to its places and themes row by row is ten times slower on a large graph.
 COVERAGE: LiteralString = (
     "CALL () { MATCH (j:Jurisdiction {level: $level}) RETURN collect("
     + JURISDICTION_FIELDS
     + ") AS places } "
     "CALL () { MATCH (t:Theme {scheme: $scheme}) WITH t ORDER BY t.name RETURN collect("
     + THEME_FIELDS
-    + ") AS themes } "
-    "CALL () { "
-    "  MATCH (item)-[:HAS_THEME]->(:Theme)-[:BROADER*0..]->(theme:Theme {scheme: $scheme}) "
-    "  WHERE item:Commitment OR item:Practice "
-    "  CALL (item) { "
-    "    MATCH (item)<-[:HAS_COMMITMENT]-(:ActionPlan)-[:FOR_JURISDICTION]->(home:Jurisdiction) "
-    "    RETURN home "
-    "    UNION "
-    "    MATCH (item)-[:PRACTISED_IN]->(home:Jurisdiction) RETURN home "
-    "  } "
-    "  MATCH (home)-[:PART_OF*0..]->(place:Jurisdiction {level: $level}) "
-    "  WITH place.id AS place, theme.id AS theme, count(DISTINCT item) AS items "
-    "  RETURN collect({place: place, theme: theme, items: items}) AS cells "
-    "} "
-    "RETURN places, themes, cells"
+    + """) AS themes }
+CALL () {
+  CALL () {
+    MATCH (home:Jurisdiction)-[:PART_OF*0..]->(place:Jurisdiction {level: $level})
+    MATCH (home)<-[:FOR_JURISDICTION]-(:ActionPlan)-[:HAS_COMMITMENT]->(item:Commitment)
+    MATCH (theme:Theme {scheme: $scheme})<-[:BROADER*0..]-(:Theme)<-[:HAS_THEME]-(item)
+    USING JOIN ON item
+    RETURN place, theme, item
+    UNION ALL
+    MATCH (home:Jurisdiction)-[:PART_OF*0..]->(place:Jurisdiction {level: $level})
+    MATCH (home)<-[:PRACTISED_IN]-(item:Practice)
+    MATCH (theme:Theme {scheme: $scheme})<-[:BROADER*0..]-(:Theme)<-[:HAS_THEME]-(item)
+    RETURN place, theme, item
+  }
+  WITH place, theme, count(DISTINCT item) AS items
+  RETURN collect({place: place.id, theme: theme.id, items: items}) AS cells
+}
+RETURN places, themes, cells
+"""
 )
 
 
