@@ -16,11 +16,12 @@ from strawberry.types import ExecutionContext
 
 from api.context import Info
 from api.errors import ClientError, ErrorPolicy, RoundTrips
+from api.query_cost import QueryCostLimiter
 from api.types.action_plan import ActionPlan
 from api.types.body import Body
 from api.types.commitment import Commitment
 from api.types.commitment_connection import commitment_page
-from api.types.connection import Connection, PageRequest, listing_page
+from api.types.connection import MAX_PAGE_SIZE, Connection, PageRequest, listing_page
 from api.types.connection_path import ConnectionPath
 from api.types.coverage import CoverageMatrix
 from api.types.dashboard import IrmSummary, PlanYearCount
@@ -59,7 +60,7 @@ from graph.models import Practice as PracticeModel
 from graph.models import Theme as ThemeModel
 from ogkg.settings import Settings
 
-SEARCH_MAX_RESULTS = 100
+SEARCH_MAX_RESULTS = MAX_PAGE_SIZE
 DEFAULT_COVERAGE_SCHEME = strawberry.ID("ogp-policy-areas")
 SIMILAR_DESCRIPTION = (
     "Commitments and practices like the one with id `to`, best first, each with its score and "
@@ -438,6 +439,8 @@ def build_schema(settings: Settings | None = None) -> Schema:
             # Both caches live at module level, shared by every request.
             lambda: ParserCache(maxsize=256),
             lambda: ValidationCache(maxsize=256),
+            # After the validation cache: it prices only documents found valid.
+            lambda: QueryCostLimiter(max_cost=limits.max_query_cost),
         ],
         config=StrawberryConfig(auto_camel_case=True),
     )

@@ -70,6 +70,16 @@ class Settings(BaseSettings):
     max_tokens: int = Field(
         default=2000, ge=100, description="Largest GraphQL document, in tokens."
     )
+    max_query_cost: int = Field(
+        default=20_000,
+        ge=1,
+        description="Highest estimated cost of one operation (objects asked for, lists multiplied).",
+    )
+    persisted_queries: Path | None = Field(
+        default=None,
+        description="A JSON file of allowed operations, {sha256 of the text: text}; when set, "
+        "only those run.",
+    )
     neo4j: Neo4jSettings = Field(default_factory=Neo4jSettings)
     local_neo4j: LocalNeo4jSettings = Field(default_factory=LocalNeo4jSettings)
 

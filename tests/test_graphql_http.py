@@ -182,30 +182,51 @@ def test_health_ready_and_graphiql(graph: GraphForTests, http: httpx.Client, api
 
 
 def nested_query(levels: int) -> str:
-    """commitments → actionPlan → commitments → ..., two levels deeper per step."""
+    """commitments → actionPlan → commitments → ..., two levels deeper per step: lists in lists."""
     inner = "id"
     for _ in range(levels):
         inner = f"actionPlan {{ commitments {{ {inner} }} }}"
     return f"{{ commitments {{ {inner} }} }}"
 
 
-def test_a_query_within_the_depth_limit_runs(
+def parent_chain(depth: int) -> str:
+    """jurisdictions → parent → parent → ...: deep, but one list only."""
+    inner = "id"
+    for _ in range(depth - 1):
+        inner = f"parent {{ {inner} }}"
+    return f"{{ jurisdictions {{ {inner} }} }}"
+
+
+def test_a_query_within_the_limits_runs(
     seeded: GraphForTests, http: httpx.Client, api_url: str
 ) -> None:
-    body = http.post(f"{api_url}/graphql", json={"query": nested_query(levels=4)}).json()
-    assert "errors" not in body
+    body = http.post(f"{api_url}/graphql", json={"query": parent_chain(depth=10)}).json()
+    assert "errors" not in body, body
+    assert body["data"]["jurisdictions"]
+    body = http.post(f"{api_url}/graphql", json={"query": nested_query(levels=2)}).json()
+    assert "errors" not in body, body
     assert len(body["data"]["commitments"]) == len(EXPECTED)
 
 
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        (nested_query(levels=6), "exceeds maximum operation depth of 10"),
+        (parent_chain(depth=11), "exceeds maximum operation depth of 10"),
         (
             "{ " + " ".join(f"a{i}: jurisdictions {{ id }}" for i in range(31)) + " }",
             "31 aliases found. Allowed: 30",
         ),
         ("{ jurisdictions { " + "id " * 2500 + "} }", "more than 2000 tokens"),
+        (
+            nested_query(levels=3),
+            "The query's estimated cost is 176,840, over the limit of 20,000",
+        ),
+        (
+            "{ a: bodiesConnection(first: 100) { edges { node { leads { leads { id } } } } }"
+            "  b: bodiesConnection(first: 100) { edges { node { leads { leads { id } } } } }"
+            "  c: bodiesConnection(first: 100) { edges { node { leads { leads { id } } } } } }",
+            "The query's estimated cost is 126,900, over the limit of 20,000",
+        ),
     ],
 )
 def test_oversized_requests_are_refused_with_the_limit_named(
@@ -216,3 +237,16 @@ def test_oversized_requests_are_refused_with_the_limit_named(
     errors = response.json()["errors"]
     assert message in errors[0]["message"]
     assert response.json().get("data") is None
+    assert response.json()["extensions"]["roundTrips"] == 0
+
+
+def test_cost_counts_the_page_size_a_variable_asks_for(
+    seeded: GraphForTests, http: httpx.Client, api_url: str
+) -> None:
+    query = """query ($first: Int = 10) { bodiesConnection(first: $first) {
+      edges { node { leads { partners { body { id } } } } } } }"""
+    small = post(http, api_url, query)
+    assert "errors" not in small, small
+    large = post(http, api_url, query, first=100)
+    assert large["errors"][0]["extensions"] == {"code": "QUERY_TOO_COSTLY", "cost": 82300}
+    assert large.get("data") is None
