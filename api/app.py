@@ -2,7 +2,10 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 
+# Strawberry's HTTP views take and raise these (cross-web is one of strawberry's own dependencies).
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from neo4j.exceptions import DriverError, Neo4jError
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -10,9 +13,12 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
 
 from api.context import Context, Loaders
 from api.errors import DATABASE_UNAVAILABLE
+from api.persisted_queries import NotAllowedError, PersistedQueries
 from api.schema import build_schema
 from graph.database import UNAVAILABLE_ERRORS, Database, open_driver
 from ogkg.settings import Settings
@@ -27,6 +33,36 @@ class GraphQLApp(GraphQL[Context, None]):
     def __init__(self, settings: Settings) -> None:
         super().__init__(build_schema(settings), graphql_ide="graphiql")
         self.database_name = settings.neo4j.database
+        self.persisted_queries = (
+            PersistedQueries.load(settings.persisted_queries)
+            if settings.persisted_queries is not None
+            else None
+        )
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        """GraphiQL for a browser's GET, unless it names a persisted operation."""
+        return super().should_render_graphql_ide(request) and (
+            request.query_params.get("extensions") is None
+        )
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """The request's operation(s); with an allow-list, only the listed ones."""
+        parsed = await super().parse_http_body(request)
+        if self.persisted_queries is None:
+            return parsed
+        if isinstance(parsed, list):
+            return [self._allowed(item) for item in parsed]
+        return self._allowed(parsed)
+
+    def _allowed(self, data: GraphQLRequestData) -> GraphQLRequestData:
+        assert self.persisted_queries is not None
+        try:
+            query = self.persisted_queries.resolve(data.query, data.extensions)
+        except NotAllowedError as refusal:
+            raise HTTPException(400, str(refusal)) from refusal
+        return replace(data, query=query)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket

@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from neo4j.exceptions import DriverError, Neo4jError
 
+from api.persisted_queries import AllowListError
 from graph import bodies, jurisdictions
 from graph.database import UNAVAILABLE_ERRORS, Database, with_database
 from graph.schema import apply_schema
@@ -86,7 +87,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return run_against_graph(settings, lambda db: review_duplicates(db, settings))
             case "schema":
                 return run_against_graph(settings, schema)
-    except (CommandError, LocalNeo4jError, IngestError, MissingEndpointError) as error:
+    except (
+        CommandError,
+        LocalNeo4jError,
+        IngestError,
+        MissingEndpointError,
+        AllowListError,
+    ) as error:
         print(f"ogkg: error: {error}", file=sys.stderr)
         return 1
     except UNAVAILABLE_ERRORS:
@@ -220,6 +227,7 @@ def serve(settings: Settings) -> int:
 
     from api.app import create_app
 
+    app = create_app(settings)  # first: a bad setting stops us before Neo4j starts
     signal.signal(signal.SIGTERM, _raise_terminated)
     server = local_neo4j(settings)
     started = settings.uses_local_neo4j and server.start()
@@ -231,7 +239,7 @@ def serve(settings: Settings) -> int:
         print_ingestions(asyncio.run(with_database(settings.neo4j, settings.neo4j_uri, prepare)))
         print(f"GraphQL at http://{settings.host}:{settings.port}/graphql", flush=True)
         uvicorn.run(
-            create_app(settings),
+            app,
             host=settings.host,
             port=settings.port,
             log_level=settings.log_level,

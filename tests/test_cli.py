@@ -169,3 +169,11 @@ def test_serve_prepares_the_graph_and_sigterm_stops_api_and_its_neo4j(
         if process.poll() is None:
             process.kill()
             process.communicate()
+
+
+def test_serve_refuses_a_bad_allow_list_before_starting_anything(tmp_path: Path) -> None:
+    missing = tmp_path / "persisted.json"
+    result = ogkg("serve", env=environment(OGKG_PERSISTED_QUERIES=str(missing)), timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"ogkg: error: {missing}: cannot read the persisted queries")
+    assert "Neo4j" not in result.stdout

@@ -1,11 +1,17 @@
 """The GraphQL API over real HTTP against the seeded graph: every root field, errors and health."""
 
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.conftest import GraphForTests
+from api.persisted_queries import AllowListError, PersistedQueries, document_hash
+from ogkg.settings import Settings
+from tests.conftest import GraphForTests, start_server
 from tests.test_action_plan_text import EXPECTED
 from tests.test_ingest import seed
 
@@ -250,3 +256,59 @@ def test_cost_counts_the_page_size_a_variable_asks_for(
     large = post(http, api_url, query, first=100)
     assert large["errors"][0]["extensions"] == {"code": "QUERY_TOO_COSTLY", "cost": 82300}
     assert large.get("data") is None
+
+
+ALLOWED = "{ jurisdictions { id } }"
+
+
+@pytest.fixture
+def allow_listed_url(settings: Settings, tmp_path: Path) -> Iterator[str]:
+    allow_list = tmp_path / "persisted.json"
+    allow_list.write_text(json.dumps({document_hash(ALLOWED): ALLOWED}), encoding="utf-8")
+    running = start_server(settings.model_copy(update={"persisted_queries": allow_list}))
+    try:
+        yield running.url
+    finally:
+        running.stop()
+
+
+def test_with_an_allow_list_only_persisted_operations_run(
+    seeded: GraphForTests, http: httpx.Client, allow_listed_url: str
+) -> None:
+    url = f"{allow_listed_url}/graphql"
+    expected = {"jurisdictions": [{"id": row["id"]} for row in seeded.query(
+        "MATCH (j:Jurisdiction) RETURN j.id AS id ORDER BY j.name, j.id")]}  # fmt: skip
+    by_text = http.post(url, json={"query": ALLOWED})
+    assert by_text.status_code == 200 and by_text.json()["data"] == expected
+    by_hash = {"persistedQuery": {"version": 1, "sha256Hash": document_hash(ALLOWED)}}
+    posted = http.post(url, json={"extensions": by_hash})
+    assert posted.status_code == 200 and posted.json()["data"] == expected
+    got = http.get(url, params={"extensions": json.dumps(by_hash)})
+    assert got.status_code == 200 and got.json()["data"] == expected
+
+    other = http.post(url, json={"query": "{ bodies { id } }"})
+    assert other.status_code == 400
+    assert "this server runs persisted queries only" in other.text
+    unknown = http.post(url, json={"extensions": {"persistedQuery": {"sha256Hash": "00ff"}}})
+    assert unknown.status_code == 400 and "no persisted query has the hash '00ff'" in unknown.text
+    mismatched = http.post(url, json={"query": "{ bodies { id } }", "extensions": by_hash})
+    assert mismatched.status_code == 400 and "does not match" in mismatched.text
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("not json", "cannot read the persisted queries"),
+        ('{"abc": "{ bodies { id } }"}', "the entry 'abc' is not the sha256 of its operation text"),
+        ("[]", "expected a JSON object"),
+    ],
+)
+def test_a_bad_allow_list_is_refused_naming_the_file(
+    tmp_path: Path, content: str, problem: str
+) -> None:
+    allow_list = tmp_path / "persisted.json"
+    allow_list.write_text(content, encoding="utf-8")
+    with pytest.raises(
+        AllowListError, match=re.escape(str(allow_list)) + ".*" + re.escape(problem)
+    ):
+        PersistedQueries.load(allow_list)
