@@ -80,6 +80,13 @@ class CommitmentSort(StrEnum):
     NEWEST = "NEWEST"
 
 
+# Each order starts with the plans' order: plans are few, so they are sorted (or read in index
+# order) first and their commitments then only sorted within each plan, until a page is full.
+PLAN_ORDER: dict[CommitmentSort, LiteralString] = {
+    CommitmentSort.PLAN_AND_NUMBER: "ORDER BY plan.id",
+    CommitmentSort.TITLE: "ORDER BY plan.id",
+    CommitmentSort.NEWEST: "ORDER BY plan.periodStart DESC, plan.id",
+}
 ORDER_BY: dict[CommitmentSort, LiteralString] = {
     CommitmentSort.PLAN_AND_NUMBER: "ORDER BY plan.id, c.number, c.id",
     CommitmentSort.TITLE: "ORDER BY toLower(coalesce(c.shortTitle, c.title)), c.id",
@@ -88,16 +95,21 @@ ORDER_BY: dict[CommitmentSort, LiteralString] = {
 
 # Each filter is optional: null matches everything. Places include their parts and themes
 # their narrower themes.
-FILTERED: LiteralString = (
-    "MATCH (plan:ActionPlan)-[:HAS_COMMITMENT]->(c:Commitment) "
-    "WHERE ($plan IS NULL OR plan.id = $plan) "
-    "  AND ($potentialImpact IS NULL OR c.potentialImpact = $potentialImpact) "
+FILTERED_PLANS: LiteralString = (
+    "MATCH (plan:ActionPlan) "
+    "WHERE plan.id IS NOT NULL AND ($plan IS NULL OR plan.id = $plan) "
     "  AND ($jurisdiction IS NULL OR EXISTS { MATCH (plan)-[:FOR_JURISDICTION]->(:Jurisdiction)"
     "       -[:PART_OF*0..]->(:Jurisdiction {id: $jurisdiction}) }) "
+)
+FILTERED_COMMITMENTS: LiteralString = (
+    "MATCH (plan)-[:HAS_COMMITMENT]->(c:Commitment) "
+    "WHERE ($potentialImpact IS NULL OR c.potentialImpact = $potentialImpact) "
     "  AND ($theme IS NULL OR EXISTS { MATCH (c)-[:HAS_THEME]->(:Theme)"
     "       -[:BROADER*0..]->(:Theme {id: $theme}) }) "
 )
-COUNT_FILTERED: LiteralString = FILTERED + "RETURN count(c) AS total"
+COUNT_FILTERED: LiteralString = (
+    FILTERED_PLANS + "WITH plan " + FILTERED_COMMITMENTS + "RETURN count(c) AS total"
+)
 
 
 @dataclass(frozen=True)
@@ -121,7 +133,14 @@ async def commitments_page(
 ) -> list[Commitment]:
     """One page of the filtered commitments in `sort` order."""
     query: LiteralString = (
-        FILTERED + "WITH plan, c " + ORDER_BY[sort] + " SKIP $skip LIMIT $limit "
+        FILTERED_PLANS
+        + "WITH plan "
+        + PLAN_ORDER[sort]
+        + " "
+        + FILTERED_COMMITMENTS
+        + "WITH plan, c "
+        + ORDER_BY[sort]
+        + " SKIP $skip LIMIT $limit "
         "RETURN " + COMMITMENT_FIELDS + " AS item"
     )
     return await all_of(database, query, Commitment, skip=skip, limit=limit, **where.parameters())
