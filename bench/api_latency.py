@@ -37,6 +37,8 @@ ELSEWHERE_QUERY = """{ similar(to: "%s", first: 10, inOtherJurisdictions: true) 
   score reasons { kind label weight } item { ... on Commitment { id title } } } }"""
 PAGE_QUERY = """{ commitmentsConnection(first: 50) {
   edges { node { id title leads { name } partners { role } themes { name } } } } }"""
+# Requests run before measuring each case, so the JIT and caches of a fresh server have settled.
+WARM_UP = 20
 COVERAGE_QUERY = """{ coverage(level: COUNTRY, scheme: "synthetic") { rows { counts } } }"""
 
 
@@ -127,7 +129,7 @@ def run(
         driver = open_driver(settings.neo4j, uri)
         database = Database(driver, settings.neo4j.database)
         try:
-            await time_direct(lambda: work(database), 5)  # warm-up
+            await time_direct(lambda: work(database), WARM_UP)
             return await time_direct(lambda: work(database), requests)
         finally:
             await driver.close()
@@ -157,7 +159,7 @@ def run(
             for name, query, work in cases:
                 if only and name.split()[0] not in only:
                     continue
-                time_api(client, url, query, 5)  # warm-up
+                time_api(client, url, query, WARM_UP)
                 api = percentiles(time_api(client, url, query, requests))
                 cypher = percentiles(asyncio.run(direct(work)))
                 print(
