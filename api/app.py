@@ -115,3 +115,12 @@ def create_app(settings: Settings) -> Starlette:
         ],
         lifespan=lifespan,
     )
+
+
+def app_from_environment() -> Starlette:
+    """The app configured by the environment alone, for any ASGI server.
+
+    For example, several workers on one machine:
+    `uvicorn --factory api.app:app_from_environment --workers 4`.
+    """
+    return create_app(Settings())

@@ -1,9 +1,9 @@
 """Benchmark: GraphQL latency over HTTP against the same Cypher run directly, on a large graph.
 
 Loads the synthetic graph of `bench.ingest_throughput` (default 100k commitments), serves the real
-app with uvicorn on loopback, and for search, similar, a 50-item page with three nested relations
-and the coverage matrix prints p50/p95 of the API and of its Cypher through the driver, measured
-in the same run, with the ratio (our API overhead).
+app with uvicorn in a process of its own on loopback, as `ogkg serve` does, and for search, similar,
+a 50-item page with three nested relations and the coverage matrix prints p50/p95 of the API and of
+its Cypher through the driver, measured in the same run, with the ratio (our API overhead).
 
     .venv/bin/python -m bench.api_latency                  # 100k commitments
     .venv/bin/python -m bench.api_latency --commitments 20000 --requests 50
@@ -11,16 +11,17 @@ in the same run, with the ratio (our API overhead).
 
 import argparse
 import asyncio
+import os
 import statistics
-import threading
+import subprocess
+import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
-import uvicorn
 
-from api.app import create_app
 from bench.bench_neo4j import bench_neo4j, free_port
 from bench.ingest_throughput import Shape, clear, synthetic_batches, write_bare
 from graph import bodies, commitments, coverage, search, similar, themes
@@ -102,6 +103,30 @@ async def apply_schema_only(settings: Settings, uri: str) -> None:
         await driver.close()
 
 
+@contextmanager
+def api_server(uri: str) -> Iterator[str]:
+    """The real app served by uvicorn in its own process, as in production; its GraphQL URL."""
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", "--factory", "api.app:app_from_environment"]
+    options = ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--ws", "none"]
+    process = subprocess.Popen([*command, *options], env={**os.environ, "NEO4J_URI": uri})
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/ready", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError("the API server did not start")
+            time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}/graphql"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 def run(
     settings: Settings, uri: str, shape: Shape, requests: int, *, only: set[str], reuse: bool
 ) -> None:
@@ -113,17 +138,6 @@ def run(
         print(
             f"loaded {shape.commitments} commitments, {shape.bodies} bodies in {time.perf_counter() - started:.0f}s"
         )
-
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings), host="127.0.0.1", port=free_port(), log_level="warning", ws="none"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    url = f"http://127.0.0.1:{server.config.port}/graphql"
 
     async def direct(work: Callable[[Database], Awaitable[Any]]) -> list[float]:
         driver = open_driver(settings.neo4j, uri)
@@ -154,21 +168,17 @@ def run(
     print(
         f"{'query':<28} {'api p50':>8} {'api p95':>8} {'cypher p50':>11} {'cypher p95':>11} {'p50 ratio':>10}"
     )
-    try:
-        with httpx.Client(timeout=60) as client:
-            for name, query, work in cases:
-                if only and name.split()[0] not in only:
-                    continue
-                time_api(client, url, query, WARM_UP)
-                api = percentiles(time_api(client, url, query, requests))
-                cypher = percentiles(asyncio.run(direct(work)))
-                print(
-                    f"{name:<28} {api[0]:>8.1f} {api[1]:>8.1f} {cypher[0]:>11.1f} {cypher[1]:>11.1f} "
-                    f"{api[0] / cypher[0]:>9.2f}x"
-                )
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
+    with api_server(uri) as url, httpx.Client(timeout=60) as client:
+        for name, query, work in cases:
+            if only and name.split()[0] not in only:
+                continue
+            time_api(client, url, query, WARM_UP)
+            api = percentiles(time_api(client, url, query, requests))
+            cypher = percentiles(asyncio.run(direct(work)))
+            print(
+                f"{name:<28} {api[0]:>8.1f} {api[1]:>8.1f} {cypher[0]:>11.1f} {cypher[1]:>11.1f} "
+                f"{api[0] / cypher[0]:>9.2f}x"
+            )
     print("targets: API p50 <= 1.5x direct Cypher + 3 ms; similar p95 <= 100 ms at 100k items")
 
 

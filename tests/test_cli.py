@@ -177,3 +177,34 @@ def test_serve_refuses_a_bad_allow_list_before_starting_anything(tmp_path: Path)
     assert result.returncode == 1
     assert result.stderr.startswith(f"ogkg: error: {missing}: cannot read the persisted queries")
     assert "Neo4j" not in result.stdout
+
+
+def test_the_asgi_factory_serves_the_graph_from_the_environment(
+    graph: GraphForTests, neo4j_server: Neo4jForTests
+) -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--factory", "api.app:app_from_environment",
+         "--port", str(port), "--workers", "2", "--log-level", "warning"],
+        env=server_environment(neo4j_server), cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        graph.query(
+            "CREATE (:Jurisdiction {id: 'factory-test', name: 'Factory', level: 'country'})"
+        )
+        answer = None
+        deadline = time.monotonic() + 60
+        while answer is None and time.monotonic() < deadline and process.poll() is None:
+            try:
+                answer = httpx.post(
+                    f"http://127.0.0.1:{port}/graphql", json={"query": "{ jurisdictions { id } }"}
+                )
+            except httpx.TransportError:
+                time.sleep(0.3)
+        assert answer is not None and answer.status_code == 200, process.poll()
+        assert answer.json()["data"] == {"jurisdictions": [{"id": "factory-test"}]}
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=30)
+        assert "Traceback" not in output
