@@ -25,7 +25,7 @@ from api.types.connection import MAX_PAGE_SIZE, Connection, PageRequest, listing
 from api.types.connection_path import ConnectionPath
 from api.types.coverage import CoverageMatrix
 from api.types.dashboard import IrmSummary, PlanYearCount
-from api.types.enums import BodyKind, JurisdictionLevel, PotentialImpact
+from api.types.enums import BodyKind, Completion, JurisdictionLevel, PotentialImpact, Specificity
 from api.types.jurisdiction import Jurisdiction
 from api.types.lesson import Lesson
 from api.types.practice import Practice
@@ -383,7 +383,8 @@ class Query:
         description="Full-text search over names, titles, texts and aliases, best match first, "
         "tolerant of one typo in longer words; optional facets narrow it: a jurisdiction (with the "
         "places within it), a theme (with narrower themes), a body, a plan, the plan's years and "
-        "the IRM potential impact."
+        "the IRM ratings: potential impact, specificity, completion (the latest report's) and "
+        "starred."
     )
     async def search(
         self,
@@ -398,6 +399,9 @@ class Query:
         year_from: int | None = None,
         year_to: int | None = None,
         potential_impact: PotentialImpact | None = None,
+        specificity: Specificity | None = None,
+        completion: Completion | None = None,
+        starred: bool | None = None,
     ) -> list[SearchResult]:
         if not 1 <= first <= SEARCH_MAX_RESULTS:
             raise ClientError(f"`first` must be between 1 and {SEARCH_MAX_RESULTS}")
@@ -411,6 +415,9 @@ class Query:
             year_from=year_from,
             year_to=year_to,
             potential_impact=potential_impact.value if potential_impact else None,
+            specificity=specificity.value if specificity else None,
+            completion=completion.value if completion else None,
+            starred=starred,
         )
         hits = await search.search(info.context.database, text, first, facets)
         return [_search_result(hit.item) for hit in hits]

@@ -28,7 +28,9 @@ MODELS: dict[str, type[Found]] = {
 }
 
 # Each facet is optional (null matches everything). A place includes the places within it; a
-# theme its narrower themes; a year range applies to the plan a commitment belongs to.
+# theme its narrower themes; a year range applies to the plan a commitment belongs to. IRM
+# facets hold for assessed commitments: completion is the latest report's (end of term, else the
+# progress report), and a commitment is starred if either report starred it.
 SEARCH: LiteralString = (
     "CALL db.index.fulltext.queryNodes($index, $query, {limit: $candidates}) YIELD node, score "
     "WITH node, score, "
@@ -54,6 +56,12 @@ SEARCH: LiteralString = (
     "  AND ($yearFrom IS NULL OR coalesce(plan.periodStart, node.periodStart) >= $yearFrom) "
     "  AND ($yearTo IS NULL OR coalesce(plan.periodStart, node.periodStart) <= $yearTo) "
     "  AND ($potentialImpact IS NULL OR node.potentialImpact = $potentialImpact) "
+    "  AND ($specificity IS NULL OR node.specificity = $specificity) "
+    "  AND ($completion IS NULL "
+    "    OR coalesce(node.completionEndOfTerm, node.completionProgressReport) = $completion) "
+    "  AND ($starred IS NULL OR (node.irmAssessed AND "
+    "    (coalesce(node.starredEndOfTerm, false) OR coalesce(node.starredProgressReport, false)) "
+    "    = $starred)) "
     "WITH score, label, node AS c, node AS b, node AS p, node AS j, node AS t, node AS pr, "
     "     node AS l "
     "ORDER BY score DESC, c.id LIMIT $limit "
@@ -81,11 +89,14 @@ class SearchFacets:
     year_from: int | None = None
     year_to: int | None = None
     potential_impact: str | None = None
+    specificity: str | None = None
+    completion: str | None = None
+    starred: bool | None = None
 
     def any(self) -> bool:
         return any(getattr(self, f.name) is not None for f in fields(self))
 
-    def parameters(self) -> dict[str, str | int | None]:
+    def parameters(self) -> dict[str, str | int | bool | None]:
         return {
             "jurisdiction": self.jurisdiction,
             "theme": self.theme,
@@ -94,6 +105,9 @@ class SearchFacets:
             "yearFrom": self.year_from,
             "yearTo": self.year_to,
             "potentialImpact": self.potential_impact,
+            "specificity": self.specificity,
+            "completion": self.completion,
+            "starred": self.starred,
         }
 
 

@@ -841,6 +841,36 @@ def test_search_facets_narrow_by_place_within_place_and_by_narrower_theme(
 
 
 # Last: it empties the graph the module shares.
+def test_search_narrows_by_irm_ratings(
+    full_graph: GraphForTests, http: httpx.Client, api_url: str
+) -> None:
+    query = """query ($completion: Completion, $starred: Boolean, $specificity: Specificity) {
+      search(text: "open data", first: 100, completion: $completion, starred: $starred,
+             specificity: $specificity) { __typename ... on Commitment { id } } }"""
+
+    def ids(**facets: Any) -> list[str]:
+        body = http.post(f"{api_url}/graphql", json={"query": query, "variables": facets}).json()
+        assert "errors" not in body, body
+        return [hit["id"] for hit in body["data"]["search"] if hit["__typename"] == "Commitment"]
+
+    unfaceted = ids()
+    starred_complete = ids(completion="COMPLETE", starred=True)
+    assert starred_complete and set(starred_complete) != set(unfaceted)
+    for commitment in starred_complete:
+        assert full_graph.value(
+            "MATCH (c:Commitment {id: $id}) RETURN "
+            "coalesce(c.completionEndOfTerm, c.completionProgressReport) = 'complete' "
+            "AND (coalesce(c.starredEndOfTerm, false) OR coalesce(c.starredProgressReport, false))",
+            id=commitment,
+        ), commitment
+    specific = ids(specificity="HIGH")
+    assert specific
+    assert all(
+        full_graph.value("MATCH (c:Commitment {id: $id}) RETURN c.specificity", id=c) == "high"
+        for c in specific
+    )
+
+
 LISTS_AND_CONNECTIONS = [
     ("actionPlans", "actionPlansConnection", ""),
     ("bodies", "bodiesConnection", ""),
