@@ -6,8 +6,9 @@ The score is deterministic and is the sum of its reasons' weights:
 - each body involved in both (leading, partnering or running): 1.5;
 - each data standard both use: 1.5;
 - a practice applied in a commitment, or the reverse: 2.0;
-- text similarity of the title (and short title or description): up to 2.0, the full-text score
-  divided by the best full-text score among the candidates.
+- text similarity: up to 2.0, the full-text score of the source's distinctive words (up to 8 of
+  its title and short title or description) in the other's title, short title, name or
+  description, divided by the best such score among the 50 best matches.
 Ties are broken by id.
 """
 
