@@ -129,11 +129,19 @@ def operation_cost(
 
 
 class QueryCostLimiter(SchemaExtension):
-    """Refuse, before execution, an operation whose estimated cost is over `max_cost`."""
+    """Refuse, before execution, an operation whose estimated cost is over `max_cost`.
+
+    Every answer to a valid document reports its cost in `extensions.cost`.
+    """
 
     def __init__(self, max_cost: int) -> None:
         super().__init__()
         self.max_cost = max_cost
+        self.cost: int | None = None
+
+    def get_results(self) -> dict[str, object]:
+        """The estimated cost beside the data, so clients see how near the limit they are."""
+        return {"cost": self.cost} if self.cost is not None else {}
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
@@ -150,6 +158,7 @@ class QueryCostLimiter(SchemaExtension):
                 context.operation_name,
                 context.variables or {},
             )
+            self.cost = cost
             if cost > self.max_cost:
                 errors = [
                     GraphQLError(

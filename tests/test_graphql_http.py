@@ -184,7 +184,7 @@ def test_health_ready_and_graphiql(graph: GraphForTests, http: httpx.Client, api
     assert page.status_code == 200 and "graphiql" in page.text.lower()
     by_get = http.get(f"{api_url}/graphql", params={"query": "{ actionPlans { id } }"})
     assert by_get.status_code == 200 and by_get.json()["data"] == {"actionPlans": []}
-    assert by_get.json()["extensions"] == {"roundTrips": 1}
+    assert by_get.json()["extensions"] == {"roundTrips": 1, "cost": 20}
 
 
 def nested_query(levels: int) -> str:
@@ -253,6 +253,7 @@ def test_cost_counts_the_page_size_a_variable_asks_for(
       edges { node { leads { partners { body { id } } } } } } }"""
     small = post(http, api_url, query)
     assert "errors" not in small, small
+    assert small["extensions"]["cost"] == 8230
     large = post(http, api_url, query, first=100)
     assert large["errors"][0]["extensions"] == {"code": "QUERY_TOO_COSTLY", "cost": 82300}
     assert large.get("data") is None
