@@ -13,11 +13,17 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLRequestData
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.base import BaseRequestProtocol
+from strawberry.types import ExecutionResult
 
 from api.context import Context, Loaders
-from api.errors import DATABASE_UNAVAILABLE
+from api.errors import (
+    DATABASE_UNAVAILABLE,
+    GRAPHQL_RESPONSE,
+    accepts_graphql_response,
+    is_request_error,
+)
 from api.persisted_queries import NotAllowedError, PersistedQueries
 from api.schema import build_schema
 from graph.database import UNAVAILABLE_ERRORS, Database, open_driver
@@ -38,6 +44,39 @@ class GraphQLApp(GraphQL[Context, None]):
             if settings.persisted_queries is not None
             else None
         )
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        sub_response = await super().get_sub_response(request)
+        if accepts_graphql_response(request.headers):
+            sub_response.media_type = GRAPHQL_RESPONSE
+        return sub_response
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        """Strawberry's JSON response, in the media type the client asked for.
+
+        For `application/graphql-response+json` clients, a request refused before execution (its
+        body has errors and no data) is a 400, as GraphQL over HTTP asks; plain JSON gets 200.
+        """
+        response = super().create_response(response_data, sub_response)
+        if sub_response.media_type == GRAPHQL_RESPONSE:
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
+            refused = isinstance(response_data, dict) and "data" not in response_data
+            if refused and response.status_code == 200:
+                response.status_code = 400
+        return response
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        """The response body; a refused request has no `data` for GraphQL-over-HTTP clients."""
+        body = await super().process_result(request, result)
+        if is_request_error(result) and accepts_graphql_response(request.headers):
+            body.pop("data", None)
+        return body
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         """GraphiQL for a browser's GET, unless it names a persisted operation."""

@@ -1,7 +1,7 @@
 """What a client sees beside its data: its own mistakes plainly, ours masked, 503 when Neo4j is down, round trips."""
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
@@ -11,11 +11,30 @@ from graph.database import UNAVAILABLE_ERRORS
 logger = logging.getLogger("ogkg.api")
 
 DATABASE_UNAVAILABLE = "The graph database is unavailable; try again shortly."
+GRAPHQL_RESPONSE = "application/graphql-response+json"
 INTERNAL_ERROR = "Internal server error."
 
 
 class ClientError(Exception):
     """A request the client can fix (a bad argument value); its message is shown as it is."""
+
+
+def accepts_graphql_response(headers: Mapping[str, str]) -> bool:
+    """Whether the client accepts the GraphQL-over-HTTP media type (and so its status codes)."""
+    return GRAPHQL_RESPONSE in headers.get("accept", "")
+
+
+def is_request_error(result: object) -> bool:
+    """Whether the result refuses the request before execution.
+
+    A bad document, validation, variables or a limit: no data, and no error tied to a field.
+    """
+    errors = getattr(result, "errors", None)
+    return (
+        bool(errors)
+        and getattr(result, "data", None) is None
+        and all(error.path is None for error in errors or [])
+    )
 
 
 class ErrorPolicy(SchemaExtension):

@@ -313,3 +313,25 @@ def test_a_bad_allow_list_is_refused_naming_the_file(
         AllowListError, match=re.escape(str(allow_list)) + ".*" + re.escape(problem)
     ):
         PersistedQueries.load(allow_list)
+
+
+def test_graphql_response_json_clients_get_its_media_type_and_400_for_refused_requests(
+    seeded: GraphForTests, http: httpx.Client, api_url: str
+) -> None:
+    url = f"{api_url}/graphql"
+    modern = {"accept": "application/graphql-response+json"}
+    good = http.post(url, json={"query": "{ actionPlans { id } }"}, headers=modern)
+    assert good.status_code == 200
+    assert good.headers["content-type"].startswith("application/graphql-response+json")
+    assert good.json()["data"]["actionPlans"]
+    for query in (
+        "{",
+        "{ nope }",
+        "{ " + " ".join(f"a{i}: jurisdictions {{ id }}" for i in range(31)) + " }",
+    ):
+        refused = http.post(url, json={"query": query}, headers=modern)
+        assert refused.status_code == 400, query
+        assert "data" not in refused.json() and refused.json()["errors"]
+        legacy = http.post(url, json={"query": query})
+        assert legacy.status_code == 200 and legacy.json()["data"] is None
+        assert legacy.headers["content-type"].startswith("application/json")
