@@ -1,11 +1,10 @@
 """Read action plans: all of them and by id."""
 
-from collections.abc import Sequence
 from typing import LiteralString
 
 from graph.database import Database
 from graph.listings import Listing
-from graph.lookups import Lookup, one_per_id
+from graph.lookups import Lookup
 from graph.models import ActionPlan
 
 ACTION_PLAN_FIELDS: LiteralString = """
@@ -30,7 +29,3 @@ ACTION_PLANS_BY_ID = Lookup(
 
 async def all_action_plans(database: Database) -> list[ActionPlan]:
     return await ACTION_PLANS.all(database, jurisdiction=None)
-
-
-async def action_plans_by_id(database: Database, ids: Sequence[str]) -> list[ActionPlan | None]:
-    return await one_per_id(database, ACTION_PLANS_BY_ID, ids)

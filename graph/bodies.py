@@ -1,12 +1,11 @@
 """Read bodies and their parts in commitments: leads and partnerships."""
 
-from collections.abc import Sequence
 from enum import StrEnum
 from typing import LiteralString
 
 from graph.database import Database
 from graph.listings import Listing
-from graph.lookups import Lookup, many_per_id, one_per_id
+from graph.lookups import Lookup
 from graph.models import Body, Partnership
 from graph.vocabulary import BodyKind
 
@@ -69,23 +68,3 @@ RETURN key, collect({body_id: key, commitment_id: c.id, role: r.role}) AS items
 
 async def bodies(database: Database, kind: BodyKind | None = None) -> list[Body]:
     return await BODIES.all(database, kind=kind.value if kind else None)
-
-
-async def bodies_by_id(database: Database, ids: Sequence[str]) -> list[Body | None]:
-    return await one_per_id(database, BODIES_BY_ID, ids)
-
-
-async def leads_by_commitment_id(database: Database, ids: Sequence[str]) -> list[list[Body]]:
-    return await many_per_id(database, LEADS_BY_COMMITMENT_ID, ids)
-
-
-async def partnerships_by_commitment_id(
-    database: Database, ids: Sequence[str]
-) -> list[list[Partnership]]:
-    return await many_per_id(database, PARTNERSHIPS_BY_COMMITMENT_ID, ids)
-
-
-async def partnerships_by_body_id(
-    database: Database, ids: Sequence[str]
-) -> list[list[Partnership]]:
-    return await many_per_id(database, PARTNERSHIPS_BY_BODY_ID, ids)

@@ -1,12 +1,11 @@
 """Read commitments: all, by id, by action plan and by the body that leads them."""
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import LiteralString
 
 from graph.database import Database
-from graph.lookups import Lookup, all_of, many_per_id, one_per_id
+from graph.lookups import Lookup, all_of
 from graph.models import Commitment
 
 COMMITMENT_FIELDS: LiteralString = """
@@ -54,22 +53,6 @@ COMMITMENTS_LED_BY_BODY_ID = Lookup(
 
 async def all_commitments(database: Database) -> list[Commitment]:
     return await all_of(database, ALL_COMMITMENTS, Commitment)
-
-
-async def commitments_by_id(database: Database, ids: Sequence[str]) -> list[Commitment | None]:
-    return await one_per_id(database, COMMITMENTS_BY_ID, ids)
-
-
-async def commitments_by_action_plan_id(
-    database: Database, ids: Sequence[str]
-) -> list[list[Commitment]]:
-    return await many_per_id(database, COMMITMENTS_BY_ACTION_PLAN_ID, ids)
-
-
-async def commitments_led_by_body_id(
-    database: Database, ids: Sequence[str]
-) -> list[list[Commitment]]:
-    return await many_per_id(database, COMMITMENTS_LED_BY_BODY_ID, ids)
 
 
 class CommitmentSort(StrEnum):

@@ -1,11 +1,10 @@
 """How two entities are connected: the shortest paths between them, and a body's partner network."""
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import LiteralString
 
 from graph.database import Database
-from graph.lookups import Lookup, many_per_id
+from graph.lookups import Lookup
 from graph.models import Model
 from graph.vocabulary import Label, Rel
 
@@ -79,8 +78,3 @@ async def connections(database: Database, from_id: str, to_id: str, limit: int) 
         )
         paths.append(Path(steps, links))
     return sorted(paths, key=lambda path: [step.id for step in path.steps])
-
-
-async def partners_by_body_id(database: Database, ids: Sequence[str]) -> list[list[PartnerCount]]:
-    """Each body's co-involved bodies, with how many commitments they share, most first."""
-    return await many_per_id(database, PARTNERS_BY_BODY_ID, ids)

@@ -1,11 +1,10 @@
 """Read jurisdictions: all of them, by id, and the parts of each."""
 
-from collections.abc import Sequence
 from typing import LiteralString
 
 from graph.database import Database
 from graph.listings import Listing
-from graph.lookups import Lookup, many_per_id, one_per_id
+from graph.lookups import Lookup
 from graph.models import Jurisdiction
 
 # The parent is the nearest whole containing this one: a county or combined authority before
@@ -45,13 +44,3 @@ PARTS_BY_JURISDICTION_ID = Lookup(
 
 async def all_jurisdictions(database: Database) -> list[Jurisdiction]:
     return await JURISDICTIONS.all(database, level=None)
-
-
-async def jurisdictions_by_id(database: Database, ids: Sequence[str]) -> list[Jurisdiction | None]:
-    return await one_per_id(database, JURISDICTIONS_BY_ID, ids)
-
-
-async def parts_by_jurisdiction_id(
-    database: Database, ids: Sequence[str]
-) -> list[list[Jurisdiction]]:
-    return await many_per_id(database, PARTS_BY_JURISDICTION_ID, ids)

@@ -1,11 +1,10 @@
 """Read the curated knowledge: standards, practices and lessons, with the ids they link to."""
 
-from collections.abc import Sequence
 from typing import LiteralString
 
 from graph.database import Database
 from graph.listings import Listing
-from graph.lookups import Lookup, many_per_id, one_per_id
+from graph.lookups import Lookup
 from graph.models import Lesson, Practice, Standard
 
 STANDARD_FIELDS: LiteralString = "s {.id, .name, .publisher, .description}"
@@ -57,24 +56,8 @@ async def standards(database: Database) -> list[Standard]:
     return await STANDARDS.all(database)
 
 
-async def standards_by_id(database: Database, ids: Sequence[str]) -> list[Standard | None]:
-    return await one_per_id(database, STANDARDS_BY_ID, ids)
-
-
 async def practices(database: Database) -> list[Practice]:
     return await PRACTICES.all(database)
-
-
-async def practices_by_id(database: Database, ids: Sequence[str]) -> list[Practice | None]:
-    return await one_per_id(database, PRACTICES_BY_ID, ids)
-
-
-async def lessons_about_commitment_id(database: Database, ids: Sequence[str]) -> list[list[Lesson]]:
-    return await many_per_id(database, LESSONS_ABOUT_COMMITMENT_ID, ids)
-
-
-async def lessons_about_practice_id(database: Database, ids: Sequence[str]) -> list[list[Lesson]]:
-    return await many_per_id(database, LESSONS_ABOUT_PRACTICE_ID, ids)
 
 
 LESSONS = Listing(

@@ -5,8 +5,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, LiteralString, TypeVar
 
-import neo4j
-
 from graph.database import Database
 from graph.models import Model
 
@@ -26,10 +24,6 @@ class Lookup(Generic[M]):
     many: bool
 
     @property
-    def cypher(self) -> LiteralString:
-        return "UNWIND $ids AS key " + self.per_key
-
-    @property
     def column(self) -> LiteralString:
         return "items" if self.many else "item"
 
@@ -44,30 +38,12 @@ class Lookup(Generic[M]):
         return [items.get(key) for key in ids]
 
 
-async def one_per_id(database: Database, lookup: Lookup[M], ids: Sequence[str]) -> list[M | None]:
-    """Answer each id with its item, or None."""
-    records = await database.read(lookup.cypher, ids=list(ids))
-    answers: list[M | None] = lookup.answers(_rows(records, lookup.column), ids)
-    return answers
-
-
-async def many_per_id(database: Database, lookup: Lookup[M], ids: Sequence[str]) -> list[list[M]]:
-    """Answer each id with its list of items (empty when it has none)."""
-    records = await database.read(lookup.cypher, ids=list(ids))
-    answers: list[list[M]] = lookup.answers(_rows(records, lookup.column), ids)
-    return answers
-
-
 async def all_of(
     database: Database, cypher: LiteralString, model: type[M], **parameters: Any
 ) -> list[M]:
     """Run `cypher` (which returns `item` rows) and validate each item."""
     records = await database.read(cypher, **parameters)
     return [model.model_validate(record["item"]) for record in records]
-
-
-def _rows(records: Sequence[neo4j.Record], column: str) -> list[tuple[str, Any]]:
-    return [(record["key"], record[column]) for record in records]
 
 
 def combined_lookups(lookups: Sequence[Lookup[Any]]) -> LiteralString:

@@ -1,11 +1,10 @@
 """Read the theme taxonomy: schemes, themes, broader/narrower, and the themes of commitments."""
 
-from collections.abc import Sequence
 from typing import LiteralString
 
 from graph.database import Database
 from graph.listings import Listing
-from graph.lookups import Lookup, many_per_id, one_per_id
+from graph.lookups import Lookup
 from graph.models import Theme, ThemeScheme
 
 THEME_FIELDS: LiteralString = """
@@ -49,19 +48,3 @@ SCHEMES_BY_ID = Lookup(
 
 async def themes(database: Database, scheme: str | None = None) -> list[Theme]:
     return await THEMES.all(database, scheme=scheme)
-
-
-async def themes_by_id(database: Database, ids: Sequence[str]) -> list[Theme | None]:
-    return await one_per_id(database, THEMES_BY_ID, ids)
-
-
-async def narrower_by_theme_id(database: Database, ids: Sequence[str]) -> list[list[Theme]]:
-    return await many_per_id(database, NARROWER_BY_THEME_ID, ids)
-
-
-async def themes_by_commitment_id(database: Database, ids: Sequence[str]) -> list[list[Theme]]:
-    return await many_per_id(database, THEMES_BY_COMMITMENT_ID, ids)
-
-
-async def schemes_by_id(database: Database, ids: Sequence[str]) -> list[ThemeScheme | None]:
-    return await one_per_id(database, SCHEMES_BY_ID, ids)
