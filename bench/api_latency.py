@@ -26,7 +26,7 @@ import uvloop
 from bench.bench_neo4j import bench_neo4j, free_port
 from bench.ingest_throughput import Shape, clear, synthetic_batches, write_bare
 from graph import bodies, commitments, coverage, search, similar, themes
-from graph.database import Database, open_driver
+from graph.database import Database, with_database
 from graph.lookups import LookupBatch
 from graph.schema import apply_schema
 from graph.vocabulary import JurisdictionLevel
@@ -83,25 +83,12 @@ def time_api(client: httpx.Client, url: str, query: str, requests: int) -> list[
     return samples
 
 
-async def load(settings: Settings, uri: str, shape: Shape) -> None:
-    driver = open_driver(settings.neo4j, uri)
-    database = Database(driver, settings.neo4j.database)
-    try:
-        await apply_schema(database)
-        await clear(database)
-        for batch in synthetic_batches(shape):
-            await write_bare(database, batch)
-        await apply_schema(database)  # waits for the full-text index to catch up
-    finally:
-        await driver.close()
-
-
-async def apply_schema_only(settings: Settings, uri: str) -> None:
-    driver = open_driver(settings.neo4j, uri)
-    try:
-        await apply_schema(Database(driver, settings.neo4j.database))
-    finally:
-        await driver.close()
+async def load(database: Database, shape: Shape) -> None:
+    await apply_schema(database)
+    await clear(database)
+    for batch in synthetic_batches(shape):
+        await write_bare(database, batch)
+    await apply_schema(database)  # waits for the full-text index to catch up
 
 
 @contextmanager
@@ -132,22 +119,20 @@ def run(
     settings: Settings, uri: str, shape: Shape, requests: int, *, only: set[str], reuse: bool
 ) -> None:
     if reuse:
-        asyncio.run(apply_schema_only(settings, uri))
+        asyncio.run(with_database(settings.neo4j, uri, apply_schema))
     else:
         started = time.perf_counter()
-        asyncio.run(load(settings, uri, shape))
+        asyncio.run(with_database(settings.neo4j, uri, lambda database: load(database, shape)))
         print(
             f"loaded {shape.commitments} commitments, {shape.bodies} bodies in {time.perf_counter() - started:.0f}s"
         )
 
     async def direct(work: Callable[[Database], Awaitable[Any]]) -> list[float]:
-        driver = open_driver(settings.neo4j, uri)
-        database = Database(driver, settings.neo4j.database)
-        try:
+        async def measure(database: Database) -> list[float]:
             await time_direct(lambda: work(database), WARM_UP)
             return await time_direct(lambda: work(database), requests)
-        finally:
-            await driver.close()
+
+        return await with_database(settings.neo4j, uri, measure)
 
     target = f"c{shape.commitments // 2}"
     cases: list[tuple[str, str, Callable[[Database], Awaitable[Any]]]] = [
