@@ -58,6 +58,8 @@ from graph.models import Jurisdiction as JurisdictionModel
 from graph.models import Lesson as LessonModel
 from graph.models import Practice as PracticeModel
 from graph.models import Theme as ThemeModel
+from graph.redirects import redirect_target
+from graph.vocabulary import Label
 from ogkg.settings import Settings
 
 SEARCH_MAX_RESULTS = MAX_PAGE_SIZE
@@ -94,6 +96,11 @@ def _search_result(
 
 def _optional(value: strawberry.ID | None) -> str | None:
     return str(value) if value else None
+
+
+async def _moved(info: Info, label: Label, id: strawberry.ID) -> str | None:
+    """The id now holding a `label` id that has moved, or None."""
+    return await redirect_target(info.context.database, label, str(id))
 
 
 strawberry.enum(BodySort, description="Orders a list of bodies may come in.")
@@ -247,18 +254,29 @@ class Query:
             scheme=_optional(scheme),
         )
 
-    @strawberry.field(description="One commitment by id, or null.")
+    @strawberry.field(
+        description="One commitment by id, or null. An id that has moved (a merge, a change of "
+        "id scheme) answers with the commitment that holds it now, under its current id."
+    )
     async def commitment(self, info: Info, id: strawberry.ID) -> Commitment | None:
-        model = await info.context.loaders.commitment.load(str(id))
+        loader = info.context.loaders.commitment
+        model = await loader.load(str(id))
+        if model is None and (target := await _moved(info, Label.COMMITMENT, id)):
+            model = await loader.load(target)
         return Commitment.from_model(model) if model else None
 
     @strawberry.field(description="Bodies by name, optionally only those of one kind.")
     async def bodies(self, info: Info, kind: BodyKind | None = None) -> list[Body]:
         return [Body.from_model(m) for m in await bodies.bodies(info.context.database, kind)]
 
-    @strawberry.field(description="One body by id, or null.")
+    @strawberry.field(
+        description="One body by id, or null. An id that has moved (a merge, a change of id "
+        "scheme) answers with the body that holds it now, under its current id."
+    )
     async def body(self, info: Info, id: strawberry.ID) -> Body | None:
         model = await info.context.loaders.body.load(str(id))
+        if model is None and (target := await _moved(info, Label.BODY, id)):
+            model = await info.context.loaders.body.load(target)
         return Body.from_model(model) if model else None
 
     @strawberry.field(description="Every jurisdiction, by name.")
@@ -311,6 +329,11 @@ class Query:
         if not 1 <= first <= SEARCH_MAX_RESULTS:
             raise ClientError(f"`first` must be between 1 and {SEARCH_MAX_RESULTS}")
         found = await similar.similar(info.context.database, str(to), first, in_other_jurisdictions)
+        for label in (Label.COMMITMENT, Label.PRACTICE):
+            if found is None and (target := await _moved(info, label, to)):
+                found = await similar.similar(
+                    info.context.database, target, first, in_other_jurisdictions
+                )
         if found is None:
             raise ClientError(f"no commitment or practice has the id {str(to)!r}")
         return [

@@ -12,7 +12,7 @@ from graph.vocabulary import Label, Rel
 NOT_CONNECTIONS = frozenset({Rel.SOURCED_FROM, Rel.EVIDENCED_BY})
 CONNECTING_TYPES: LiteralString = "|".join(rel.value for rel in Rel if rel not in NOT_CONNECTIONS)
 ENTITY_LABELS: LiteralString = " OR ".join(
-    f"n:{label.value}" for label in Label if label is not Label.SOURCE
+    f"n:{label.value}" for label in Label if label not in {Label.SOURCE, Label.REDIRECT}
 )
 MAX_PATH_LENGTH = 6
 

@@ -10,6 +10,7 @@ class Label(StrEnum):
     JURISDICTION = "Jurisdiction"
     LESSON = "Lesson"
     PRACTICE = "Practice"
+    REDIRECT = "Redirect"
     SOURCE = "Source"
     STANDARD = "Standard"
     THEME = "Theme"

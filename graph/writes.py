@@ -9,6 +9,7 @@ from pydantic import Field
 
 from graph.database import Database
 from graph.models import Model, Source
+from graph.redirects import retire_redirected
 from graph.vocabulary import Label, Rel
 
 PropertyValue = str | int | float | bool | list[str] | None
@@ -43,14 +44,22 @@ class RelationshipSpec:
 
 
 class Counts(Model):
+    """What a write did to the rows it was given.
+
+    `moved` counts rows whose facts stayed as they were while their place in the source (the
+    provenance location) changed, as when a file is republished in another order.
+    """
+
     created: int = 0
     updated: int = 0
+    moved: int = 0
     unchanged: int = 0
 
     def __add__(self, other: "Counts") -> "Counts":
         return Counts(
             created=self.created + other.created,
             updated=self.updated + other.updated,
+            moved=self.moved + other.moved,
             unchanged=self.unchanged + other.unchanged,
         )
 
@@ -60,6 +69,8 @@ class WriteSummary(Model):
 
     source_id: str
     counts: dict[str, Counts]
+    # Entities deleted because a redirect now sends their id to another one.
+    retired: int = 0
 
     @property
     def created(self) -> int:
@@ -79,6 +90,8 @@ class GraphBatch:
         self.relationships: dict[
             RelationshipSpec, dict[tuple[str, str, str | None], RelationshipRow]
         ] = {}
+        # What the reader of an ingest should know that is not an error (e.g. a repeated row).
+        self.notes: list[str] = []
 
     def add_node(self, label: Label, row: NodeRow) -> None:
         """Add a node; a second row with the same id replaces the first's properties."""
@@ -126,10 +139,11 @@ def merge_nodes_query(label: Label) -> LiteralString:
         "FOREACH (_ IN CASE WHEN differs THEN [1] ELSE [] END | SET n += row.properties) "
         f"MERGE (n)-[p:{Rel.SOURCED_FROM.value}]->(s) "
         "ON CREATE SET p.location = row.location "
-        "FOREACH (_ IN CASE WHEN p.location <> row.location THEN [1] ELSE [] END | "
-        "  SET p.location = row.location) "
+        "WITH created, differs, p, row, p.location <> row.location AS moved "
+        "FOREACH (_ IN CASE WHEN moved THEN [1] ELSE [] END | SET p.location = row.location) "
         "RETURN sum(toInteger(created)) AS created, "
-        "sum(toInteger(differs AND NOT created)) AS updated, count(*) AS total"
+        "sum(toInteger(differs AND NOT created)) AS updated, "
+        "sum(toInteger(moved AND NOT differs AND NOT created)) AS moved, count(*) AS total"
     )
 
 
@@ -149,16 +163,20 @@ def merge_relationships_query(spec: RelationshipSpec) -> LiteralString:
         f"MATCH (b:{spec.end.value} {{id: row.end_id}}) "
         f"MERGE (a)-[r:{spec.type.value}{key_pattern}]->(b) "
         "WITH r, row, r.provenance IS NULL AS created "
-        "WITH r, row, created, created OR NOT row.stated IN r.provenance "
-        "  OR any(key IN keys(row.properties) "
+        "WITH r, row, created, "
+        "  any(key IN keys(row.properties) "
         "    WHERE (r[key] IS NULL) <> (row.properties[key] IS NULL) "
-        "       OR r[key] <> row.properties[key]) AS differs "
-        "FOREACH (_ IN CASE WHEN differs THEN [1] ELSE [] END | "
+        "       OR r[key] <> row.properties[key]) AS changed, "
+        "  NOT created AND NOT row.stated IN r.provenance AS restated, "
+        "  any(entry IN coalesce(r.provenance, []) WHERE entry STARTS WITH $sourcePrefix) "
+        "    AS stated_before "
+        "FOREACH (_ IN CASE WHEN created OR changed OR restated THEN [1] ELSE [] END | "
         "  SET r += row.properties, r.provenance = "
         "    [entry IN coalesce(r.provenance, []) WHERE NOT entry STARTS WITH $sourcePrefix]"
         "    + row.stated) "
         "RETURN sum(toInteger(created)) AS created, "
-        "sum(toInteger(differs AND NOT created)) AS updated, count(*) AS total"
+        "sum(toInteger(NOT created AND (changed OR (restated AND NOT stated_before)))) AS updated, "
+        "sum(toInteger(restated AND stated_before AND NOT changed)) AS moved, count(*) AS total"
     )
 
 
@@ -168,8 +186,9 @@ def merge_relationships_query(spec: RelationshipSpec) -> LiteralString:
 async def _counts(tx: AsyncManagedTransaction, query: LiteralString, **params: Any) -> Counts:
     result = await tx.run(query, params)
     record = await result.single(strict=True)
-    created, updated, total = int(record["created"]), int(record["updated"]), int(record["total"])
-    return Counts(created=created, updated=updated, unchanged=total - created - updated)
+    created, updated, moved = int(record["created"]), int(record["updated"]), int(record["moved"])
+    unchanged = int(record["total"]) - created - updated - moved
+    return Counts(created=created, updated=updated, moved=moved, unchanged=unchanged)
 
 
 def _chunks(rows: Sequence[Mapping[str, Any]], size: int) -> list[Sequence[Mapping[str, Any]]]:
@@ -235,11 +254,15 @@ async def write_batch(
                 done += len(chunk)
                 report(done)
             expected = len(rows)
-            matched = total.created + total.updated + total.unchanged
+            matched = total.created + total.updated + total.moved + total.unchanged
             if matched != expected:
                 raise MissingEndpointError(batch.source.path, spec, expected - matched)
             counts[spec.type.value] = counts.get(spec.type.value, Counts()) + total
-        return WriteSummary(source_id=batch.source.id, counts=counts)
+        redirects = batch.nodes.get(Label.REDIRECT, {})
+        retired = await retire_redirected(
+            tx, [{k: str(v) for k, v in row.properties.items()} for row in redirects.values()]
+        )
+        return WriteSummary(source_id=batch.source.id, counts=counts, retired=retired)
 
     if dry_run:
         return await database.write_and_roll_back(work)

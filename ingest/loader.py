@@ -26,6 +26,7 @@ from ingest.errors import IngestError
 from ingest.files import TextFile, read_text_file
 from ingest.local_authorities import is_local_authority_register, local_authorities_batch
 from ingest.ogp_commitments import commitments_batch, first_rows, is_ogp_commitments
+from ingest.redirects import REDIRECTS_FILE, RedirectRow, redirects_batch
 from ingest.registry import (
     BODIES_FILE,
     JURISDICTIONS_FILE,
@@ -66,6 +67,7 @@ class Ingestion:
     path: Path
     summary: WriteSummary
     dry_run: bool
+    notes: tuple[str, ...] = ()
 
 
 def _source(file: TextFile, seeds_dir: Path, default_title: str) -> Source:
@@ -121,6 +123,8 @@ def build_batch(path: Path, seeds_dir: Path) -> GraphBatch:
         return lessons_batch(
             file, seeds_dir, load_registry(seeds_dir), load_taxonomy(seeds_dir), source
         )
+    if header == list(RedirectRow.model_fields):
+        return redirects_batch(file, _source(file, seeds_dir, "redirects"))
     if is_local_authority_register(header):
         registry = load_registry(seeds_dir)
         return local_authorities_batch(
@@ -143,7 +147,7 @@ async def ingest_file(
     """Ingest `path` in one transaction; with `dry_run`, report what would change and roll back."""
     batch = build_batch(path, seeds_dir)
     summary = await write_batch(database, batch, dry_run=dry_run, progress=progress)
-    return Ingestion(path=path, summary=summary, dry_run=dry_run)
+    return Ingestion(path=path, summary=summary, dry_run=dry_run, notes=tuple(batch.notes))
 
 
 def seed_files(seeds_dir: Path) -> list[Path]:
@@ -158,6 +162,7 @@ def seed_files(seeds_dir: Path) -> list[Path]:
         seeds_dir / STANDARDS_FILE,
         seeds_dir / PRACTICES_FILE,
         seeds_dir / LESSONS_FILE,
+        seeds_dir / REDIRECTS_FILE,
     ]
 
 

@@ -12,6 +12,7 @@ from graph.writes import GraphBatch, NodeRow, RelationshipRow
 from ingest.batches import JURISDICTION_PART_OF, add_jurisdiction, line_location
 from ingest.errors import IngestError
 from ingest.files import TextFile
+from ingest.identity import Located, distinct_ids, without_repeats
 from ingest.registry import Registry
 
 # Columns that identify this file; everything else in the register is ignored.
@@ -68,11 +69,21 @@ def _aliases(row: LocalAuthorityRow) -> list[str]:
 
 
 def read_local_authorities(file: TextFile) -> list[tuple[int, LocalAuthorityRow]]:
-    """Every current authority (no end date), validated; errors name file, line and column."""
+    """Every current authority (no end date), validated; errors name file, line and column.
+
+    A row the register states twice, word for word, is ingested once (and reported by the batch);
+    two different rows for one code are refused, naming both lines.
+    """
     reader = csv.DictReader(io.StringIO(file.text, newline=""))
+    header = reader.fieldnames or []
     rows: list[tuple[int, LocalAuthorityRow]] = []
     for record in reader:
         line = reader.line_num
+        if None in record or None in record.values():
+            cells = len(header) + len(record.get(None) or []) - list(record.values()).count(None)
+            raise IngestError(
+                file.path, f"{cells} cells where the header has {len(header)}", line=line
+            )
         values = {
             key: value.strip() for key, value in record.items() if key and value and value.strip()
         }
@@ -90,8 +101,15 @@ def read_local_authorities(file: TextFile) -> list[tuple[int, LocalAuthorityRow]
 
 
 def local_authorities_batch(file: TextFile, registry: Registry, source: Source) -> GraphBatch:
-    rows = read_local_authorities(file)
+    """Each current authority, keyed by the register's own code (`la-{code}`)."""
+    located, repeats = without_repeats(
+        [Located(line, row) for line, row in read_local_authorities(file)],
+        lambda row: row.model_dump_json(),
+    )
+    distinct_ids(file.path, located, lambda row: jurisdiction_id(row.code), (), "jurisdiction")
+    rows = [(item.line, item.row) for item in located]
     batch = GraphBatch(source)
+    batch.notes.extend(repeat.note(file.path) for repeat in repeats)
     current = {row.code for _, row in rows}
     for line, row in rows:
         location = line_location(line)

@@ -5,9 +5,10 @@ import csv
 import io
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
@@ -40,6 +41,7 @@ from ingest.batches import (
 )
 from ingest.errors import IngestError
 from ingest.files import TextFile
+from ingest.identity import Located, distinct_ids, text_hash, without_repeats, words_slug
 from ingest.names import AmbiguousNameError, NameIndex
 from ingest.registry import Registry
 from ingest.themes import PLAN_THEMES_SCHEME, THEME_IN_SCHEME, Taxonomy, add_scheme, add_theme
@@ -210,7 +212,7 @@ def read_commitment_rows(file: TextFile, taxonomy: Taxonomy) -> Iterator[tuple[i
         line = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue
-        if len(cells) < len(header):
+        if len(cells) != len(header):
             raise IngestError(
                 file.path, f"{len(cells)} cells where the header has {len(header)}", line=line
             )
@@ -299,17 +301,83 @@ def country_names(registry: Registry, country_id: str) -> NameIndex:
 def commitments_batch(
     file: TextFile, registry: Registry, taxonomy: Taxonomy, source: Source
 ) -> GraphBatch:
-    """Parse every row (so one bad row refuses the file) and build the batch."""
-    parsed = [ParsedRow(line, row) for line, row in read_commitment_rows(file, taxonomy)]
-    if not parsed:
+    """Parse every row (so one bad row refuses the file), then build the batch from the whole file.
+
+    Rows are taken in an order of their own content, not the file's, so entity resolution, ids and
+    every property come out the same however the file is ordered; only locations follow the rows.
+    """
+    located = [Located(line, row) for line, row in read_commitment_rows(file, taxonomy)]
+    if not located:
         raise IngestError(file.path, "no commitment rows")
+    rows, repeats = without_repeats(located, row_content)
+    ids = commitment_ids(file.path, registry, rows)
     batch = GraphBatch(source)
+    batch.notes.extend(repeat.note(file.path) for repeat in repeats)
     by_country: dict[str, list[ParsedRow]] = {}
-    for item in parsed:
-        by_country.setdefault(item.row.country, []).append(item)
-    for country, items in by_country.items():
-        _add_country(batch, registry, taxonomy, country, items)
+    for item in sorted(rows, key=lambda item: reading_order(item.row)):
+        by_country.setdefault(item.row.country, []).append(ParsedRow(item.line, item.row))
+    for country, items in sorted(by_country.items()):
+        _add_country(batch, registry, taxonomy, country, items, ids=ids)
     return batch
+
+
+def reading_order(row: CommitmentRow) -> tuple[str, int, tuple[tuple[int, str], ...], str]:
+    """The order rows are read in, whatever their order in the file: plan, then code, then content.
+
+    Names learned from one row help read the next (see `_add_country`), so the order matters;
+    taking the rows by plan and code reads them as the plans list them.
+    """
+    code = tuple(
+        (int(part), "") if part.isdigit() else (0, part)
+        for part in re.findall(r"\d+|[^\d\W]+", row.code or "")
+    )
+    return row.country, row.plan_number, code, row_content(row)
+
+
+def row_content(row: CommitmentRow) -> str:
+    """Everything ogkg reads from a row, as one comparable value."""
+    return row.model_dump_json()
+
+
+def commitment_ids(
+    path: Path, registry: Registry, rows: Sequence[Located[CommitmentRow]]
+) -> dict[int, str]:
+    """Each row's commitment id, by line: its plan and code, qualified only where codes repeat.
+
+    `{plan}-c{code}` where the code is the plan's only one of its kind; where a plan has no code
+    for a commitment or gives one code to several, the title's first words are added, then (while
+    still needed) the short title's, the full text's, and a digest of the full text. Rows still
+    alike after that are refused.
+    """
+    by_plan: dict[str, list[Located[CommitmentRow]]] = {}
+    for located in rows:
+        plan_id = action_plan_id(
+            _country_id(registry, located.row.country), located.row.plan_number
+        )
+        by_plan.setdefault(plan_id, []).append(located)
+    ids: dict[int, str] = {}
+    for plan_id, plan_rows in by_plan.items():
+
+        def base(row: CommitmentRow, plan_id: str = plan_id) -> str:
+            if row.code:
+                return f"{plan_id}-c{slugify(row.code)}"
+            return f"{plan_id}-{words_slug(strip_number(row.title))}"
+
+        ids.update(
+            distinct_ids(
+                path,
+                plan_rows,
+                base,
+                (
+                    lambda row: words_slug(strip_number(row.title)) if row.code else "",
+                    lambda row: words_slug(strip_number(row.short_title or "")),
+                    lambda row: words_slug(row.full_text),
+                    lambda row: text_hash(row.full_text) if row.full_text else "",
+                ),
+                "commitment",
+            )
+        )
+    return ids
 
 
 def _country_id(registry: Registry, country: str) -> str:
@@ -317,7 +385,13 @@ def _country_id(registry: Registry, country: str) -> str:
 
 
 def _add_country(
-    batch: GraphBatch, registry: Registry, taxonomy: Taxonomy, country: str, items: list[ParsedRow]
+    batch: GraphBatch,
+    registry: Registry,
+    taxonomy: Taxonomy,
+    country: str,
+    items: list[ParsedRow],
+    *,
+    ids: Mapping[int, str],
 ) -> None:
     country_id = _country_id(registry, country)
     first_location = line_location(items[0].line)
@@ -369,9 +443,7 @@ def _add_country(
             )
         if row.year_of_submission is not None:
             plan_years.setdefault(row.plan_number, Counter())[row.year_of_submission] += 1
-        commitment_id = f"{plan_id}-c{slugify(row.code or '')}"
-        if not row.code or batch.has_node(Label.COMMITMENT, commitment_id):
-            commitment_id = f"{plan_id}-line{item.line}"  # No code, or one the plan uses twice.
+        commitment_id = ids[item.line]
         batch.add_node(
             Label.COMMITMENT,
             NodeRow(id=commitment_id, properties=_commitment_properties(row), location=location),
@@ -417,7 +489,8 @@ def _add_country(
     for number, years in plan_years.items():
         plan = batch.nodes[Label.ACTION_PLAN][action_plan_id(country_id, number)]
         plan.properties["periodStart"] = min(years)
-        plan.properties["yearOfSubmission"] = years.most_common(1)[0][0]
+        # The year most rows give; on a tie, the earliest.
+        plan.properties["yearOfSubmission"] = min(years, key=lambda year: (-years[year], year))
 
 
 def _discover(
@@ -429,7 +502,12 @@ def _discover(
         known = names.lookup(found.abbreviation)
     if known is not None and known in discovered:
         body = discovered[known]
-        if found.name.casefold() != body.name.casefold() and found.name not in body.aliases:
+        if found.abbreviation and body.name.casefold() == found.abbreviation.casefold():
+            # Met by its abbreviation first: the full name becomes its name (its id stays).
+            aliases = (body.name, *(a for a in body.aliases if a != found.name))
+            body = body.model_copy(update={"name": found.name, "aliases": aliases})
+            discovered[body.id] = body
+        elif found.name.casefold() != body.name.casefold() and found.name not in body.aliases:
             body = body.model_copy(update={"aliases": (*body.aliases, found.name)})
             discovered[body.id] = body
         _learn(names, found, body.id)

@@ -147,9 +147,16 @@ def print_ingestions(ingestions: Sequence[Ingestion]) -> None:
             f"{verb} {ingestion.path.name}: source {summary.source_id}, "
             f"{summary.created} created, {summary.updated} updated"
         )
-        print(f"  {'label or type':<20} {'created':>8} {'updated':>8} {'unchanged':>10}")
+        print(
+            f"  {'label or type':<20} {'created':>8} {'updated':>8} {'moved':>8} {'unchanged':>10}"
+        )
         for name, counts in sorted(summary.counts.items()):
-            print(f"  {name:<20} {counts.created:>8} {counts.updated:>8} {counts.unchanged:>10}")
+            print(
+                f"  {name:<20} {counts.created:>8} {counts.updated:>8} {counts.moved:>8} "
+                f"{counts.unchanged:>10}"
+            )
+        for note in ingestion.notes:
+            print(f"  note: {note}")
 
 
 def terminal_progress(source_id: str, done: int, total: int) -> None:
