@@ -41,7 +41,7 @@ def check_role(principal: Principal | None, role: Role) -> Principal:
     return signed_in
 
 
-def viewer(info: strawberry.Info[C, Any]) -> Principal | None:
+def current_principal(info: strawberry.Info[C, Any]) -> Principal | None:
     """Who sent this request, or None when anonymous."""
     return info.context.principal
 

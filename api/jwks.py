@@ -33,9 +33,10 @@ class Jwks:
         self.url = url
         self.max_age = max_age
         self.min_refresh = min_refresh
-        self.fetches = 0
+        self._attempts = 0
         self._keys: dict[str | None, PyJWK] | None = None
-        self._fetched_at = 0.0  # time.monotonic() of the last attempt
+        self._fetched_at = 0.0  # time.monotonic() of the last fetch that gave keys
+        self._tried_at = 0.0  # ... and of the last attempt
         self._lock = asyncio.Lock()
 
     async def key(self, key_id: str | None) -> PyJWK | None:
@@ -52,16 +53,16 @@ class Jwks:
         return found
 
     def _due(self, key_id: str | None) -> bool:
-        age = time.monotonic() - self._fetched_at
-        if self._keys is None:  # never fetched, or every fetch so far failed
-            return self.fetches == 0 or age >= self.min_refresh
-        if age >= self.max_age:
+        now = time.monotonic()
+        if self._attempts and now - self._tried_at < self.min_refresh:
+            return False  # asked the provider moments ago
+        if self._keys is None or now - self._fetched_at >= self.max_age:
             return True
-        return key_id not in self._keys and age >= self.min_refresh
+        return key_id is not None and key_id not in self._keys
 
     async def _fetch(self) -> None:
-        self._fetched_at = time.monotonic()
-        self.fetches += 1
+        self._tried_at = time.monotonic()
+        self._attempts += 1
         try:
             async with httpx.AsyncClient(timeout=FETCH_TIMEOUT) as client:
                 response = await client.get(self.url, headers={"accept": "application/json"})
@@ -82,3 +83,4 @@ class Jwks:
             logger.warning("cannot fetch the JWKS at %s: %s", self.url, error)
             return  # keep the keys we had, if any
         self._keys = {key.key_id: key for key in keys if key.algorithm_name in SIGNATURE_ALGORITHMS}
+        self._fetched_at = self._tried_at

@@ -14,7 +14,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
-from api.auth import viewer
+from api.auth import current_principal
 from api.context import Info
 from api.errors import ClientError, ErrorPolicy, RoundTrips
 from api.query_cost import QueryCostLimiter
@@ -108,7 +108,7 @@ class Query:
         "check a token."
     )
     def viewer(self, info: Info) -> Viewer | None:
-        principal = viewer(info)
+        principal = current_principal(info)
         return Viewer.from_principal(principal) if principal else None
 
     @strawberry.field(description="Every action plan.")

@@ -115,6 +115,29 @@ def test_provider_tokens_are_checked_against_its_jwks_and_rotation_is_picked_up(
         assert jwks.fetches == 2
 
 
+def test_a_key_the_provider_withdrew_stops_counting_when_the_cache_expires(
+    jwks: JwksServer, tmp_path: Path
+) -> None:
+    old, new = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    jwks.publish(ec_jwk(old, "old"))
+    settings = offline_settings(
+        tmp_path,
+        jwks_url=jwks.url,
+        oidc_issuer=ISSUER,
+        oidc_audience=AUDIENCE,
+        jwks_cache_seconds=0.5,
+        jwks_min_refresh_seconds=0,
+    )
+    with serving(settings) as url:
+        token = sign(provider_claims(), old, "ES256", "old")
+        assert viewer(url, token) is not None
+        jwks.publish(ec_jwk(new, "new"))
+        time.sleep(0.6)
+        assert refusal(ask(url, token)) == "UNAUTHENTICATED"
+        assert viewer(url, sign(provider_claims(), new, "ES256", "new")) is not None
+        assert jwks.fetches == 2
+
+
 def test_provider_tokens_with_bad_claims_or_keys_are_refused(
     jwks: JwksServer, tmp_path: Path
 ) -> None:
