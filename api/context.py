@@ -88,7 +88,7 @@ class Context:
     response: Response
     database: Database
     loaders: Loaders
-    principal: Principal | None = None  # who sent the request; None: anonymous
+    principal: Principal | None  # who sent the request; None: anonymous
 
 
 Info = strawberry.Info[Context, None]
