@@ -8,9 +8,12 @@ COPY graph graph
 COPY api api
 COPY ingest ingest
 COPY seeds seeds
-RUN pip install --no-cache-dir . && useradd --system --no-create-home ogkg
+RUN pip install --no-cache-dir . && useradd --system --no-create-home ogkg \
+    && install -d -o ogkg -m 0700 /var/lib/ogkg
 
-ENV OGKG_SEEDS_DIR=/app/seeds \
+# OGKG_HOME holds the local token signing key (`docker compose exec api ogkg token ...`).
+ENV OGKG_HOME=/var/lib/ogkg \
+    OGKG_SEEDS_DIR=/app/seeds \
     OGKG_HOST=0.0.0.0 \
     OGKG_PORT=8000
 USER ogkg

@@ -1,4 +1,4 @@
-"""The Starlette application: GraphQL at /graphql, liveness at /health, readiness at /ready."""
+"""The Starlette application: GraphQL at /graphql (behind the authenticator), liveness at /health, readiness at /ready."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,6 +17,7 @@ from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.base import BaseRequestProtocol
 from strawberry.types import ExecutionResult
 
+from api.authentication import authenticated, principal_of
 from api.context import Context, Loaders
 from api.errors import (
     DATABASE_UNAVAILABLE,
@@ -26,6 +27,7 @@ from api.errors import (
 )
 from api.persisted_queries import NotAllowedError, PersistedQueries
 from api.schema import build_schema
+from api.token_verifier import build_verifier
 from graph.database import UNAVAILABLE_ERRORS, Database, open_driver
 from ogkg.settings import Settings
 
@@ -109,7 +111,11 @@ class GraphQLApp(GraphQL[Context, None]):
         assert isinstance(request, Request) and isinstance(response, Response)
         database = Database(request.app.state.driver, self.database_name)
         return Context(
-            request=request, response=response, database=database, loaders=Loaders(database)
+            request=request,
+            response=response,
+            database=database,
+            loaders=Loaders(database),
+            principal=principal_of(request),
         )
 
 
@@ -144,7 +150,11 @@ def create_app(settings: Settings) -> Starlette:
         finally:
             await app.state.driver.close()
 
-    graphql = GraphQLApp(settings)
+    graphql = authenticated(
+        GraphQLApp(settings),
+        build_verifier(settings),
+        require_sign_in=settings.require_sign_in_to_read,
+    )
     return Starlette(
         routes=[
             Route("/", home),

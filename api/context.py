@@ -1,4 +1,4 @@
-"""Per-request context: the database handle and DataLoaders that batch lookups by id."""
+"""Per-request context: the signed-in principal, the database handle and DataLoaders that batch lookups by id."""
 
 from dataclasses import dataclass, field
 from typing import Any
@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.dataloader import DataLoader
 
+from api.principal import Principal
 from graph import action_plans, bodies, commitments, connections, jurisdictions, knowledge, themes
 from graph.connections import PartnerCount
 from graph.database import Database
@@ -87,6 +88,7 @@ class Context:
     response: Response
     database: Database
     loaders: Loaders
+    principal: Principal | None  # who sent the request; None: anonymous
 
 
 Info = strawberry.Info[Context, None]

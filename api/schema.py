@@ -14,6 +14,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from api.auth import current_principal
 from api.context import Info
 from api.errors import ClientError, ErrorPolicy, RoundTrips
 from api.query_cost import QueryCostLimiter
@@ -36,6 +37,7 @@ from api.types.similar_result import (
 )
 from api.types.standard import Standard
 from api.types.theme import Theme
+from api.types.viewer import Viewer
 from graph import (
     action_plans,
     bodies,
@@ -108,6 +110,14 @@ strawberry.enum(BodySort, description="Orders a list of bodies may come in.")
 
 @strawberry.type
 class Query:
+    @strawberry.field(
+        description="Who the request's bearer token names, or null when it has none: a way to "
+        "check a token."
+    )
+    def viewer(self, info: Info) -> Viewer | None:
+        principal = current_principal(info)
+        return Viewer.from_principal(principal) if principal else None
+
     @strawberry.field(description="Every action plan.")
     async def action_plans(self, info: Info) -> list[ActionPlan]:
         return [

@@ -1,4 +1,4 @@
-"""The `ogkg` command line: serve, ingest, seed, schema and the local Neo4j's start/stop/status."""
+"""The `ogkg` command line: serve, ingest, seed, schema, token and the local Neo4j's start/stop/status."""
 
 import argparse
 import asyncio
@@ -13,6 +13,8 @@ from typing import TypeVar
 from neo4j.exceptions import DriverError, Neo4jError
 
 from api.persisted_queries import AllowListError
+from api.principal import Role
+from api.token_verifier import AuthSettingsError
 from graph import bodies, jurisdictions
 from graph.database import UNAVAILABLE_ERRORS, Database, with_database
 from graph.schema import apply_schema
@@ -24,6 +26,8 @@ from ingest.loader import Ingestion, ingest_file, load_seeds
 from ogkg.bootstrap import prepare_graph
 from ogkg.local_neo4j import LocalNeo4j, LocalNeo4jError
 from ogkg.settings import Settings
+from ogkg.signing_key import SigningKeyError, load_signing_key
+from ogkg.tokens import DEFAULT_TTL, issue_token, parse_duration
 
 T = TypeVar("T")
 
@@ -59,6 +63,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands.add_parser("schema", help="apply constraints and indexes (idempotent)")
 
+    token = commands.add_parser(
+        "token", help="print a bearer token signed by this install's key (created if missing)"
+    )
+    token.add_argument(
+        "--role",
+        action="append",
+        required=True,
+        choices=[role.value for role in Role],
+        help="a role the token grants (repeatable)",
+    )
+    token.add_argument("--subject", required=True, help="who the token names: a stable user name")
+    token.add_argument("--name", help="display name")
+    token.add_argument(
+        "--ttl",
+        default=DEFAULT_TTL,
+        help=f"how long the token lasts: seconds, or like 30m, 12h, 7d (default {DEFAULT_TTL})",
+    )
+
     neo4j = commands.add_parser("neo4j", help="control the local Neo4j server")
     neo4j.add_argument("action", choices=["start", "stop", "status"])
     return parser
@@ -87,12 +109,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return run_against_graph(settings, lambda db: review_duplicates(db, settings))
             case "schema":
                 return run_against_graph(settings, schema)
+            case "token":
+                return token(
+                    settings, arguments.subject, arguments.role, arguments.name, arguments.ttl
+                )
     except (
         CommandError,
         LocalNeo4jError,
         IngestError,
         MissingEndpointError,
         AllowListError,
+        SigningKeyError,
+        AuthSettingsError,
     ) as error:
         print(f"ogkg: error: {error}", file=sys.stderr)
         return 1
@@ -217,6 +245,23 @@ async def review_duplicates(database: Database, settings: Settings) -> int:
 async def schema(database: Database) -> int:
     await apply_schema(database)
     print("schema applied")
+    return 0
+
+
+def token(settings: Settings, subject: str, roles: list[str], name: str | None, ttl: str) -> int:
+    """Print a token for the local issuer; with an OIDC provider configured, tokens come from it."""
+    if settings.jwks_url is not None:
+        raise CommandError("OGKG_JWKS_URL is set: get tokens from the OIDC provider instead")
+    if not subject.strip():
+        raise CommandError("--subject must not be empty")
+    if "@" in subject or (name and "@" in name):
+        raise CommandError("a token names a person, never an email address: drop the '@…'")
+    try:
+        lifetime = parse_duration(ttl)
+    except ValueError as error:
+        raise CommandError(f"--ttl: {error}") from error
+    key = load_signing_key(settings)
+    print(issue_token(key, subject, [Role(r) for r in roles], display_name=name, ttl=lifetime))
     return 0
 
 

@@ -80,6 +80,35 @@ class Settings(BaseSettings):
         description="A JSON file of allowed operations, {sha256 of the text: text}; when set, "
         "only those run.",
     )
+    signing_key: Path | None = Field(
+        default=None,
+        description="PEM private key (Ed25519, EC P-256 or RSA) that signs and checks local tokens "
+        "(default: OGKG_HOME/keys/signing-key.pem, created on first use).",
+    )
+    oidc_issuer: str | None = Field(
+        default=None, description="Issuer (`iss`) of the OIDC provider's tokens."
+    )
+    oidc_audience: str | None = Field(
+        default=None, description="Audience (`aud`) the OIDC provider's tokens must name."
+    )
+    jwks_url: str | None = Field(
+        default=None,
+        description="The OIDC provider's JWKS; when set, only its tokens count, not local ones.",
+    )
+    roles_claim: str = Field(default="roles", description="Token claim that lists the roles.")
+    jwks_cache_seconds: float = Field(
+        default=3600.0,
+        gt=0,
+        description="Seconds a fetched JWKS is used before it is fetched again.",
+    )
+    jwks_min_refresh_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        description="Least seconds between JWKS fetches prompted by an unknown key id.",
+    )
+    require_sign_in_to_read: bool = Field(
+        default=False, description="Refuse GraphQL requests without a valid token."
+    )
     neo4j: Neo4jSettings = Field(default_factory=Neo4jSettings)
     local_neo4j: LocalNeo4jSettings = Field(default_factory=LocalNeo4jSettings)
 

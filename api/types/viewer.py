@@ -1,0 +1,28 @@
+"""The GraphQL `Viewer` type: who a request's token names (subject, display name, roles), never an email."""
+
+from typing import Self
+
+import strawberry
+
+from api.principal import Principal, Role
+
+strawberry.enum(
+    Role,
+    description="What a signed-in person may do: a contributor proposes; a coordinator edits, "
+    "reviews, merges and reverts; an admin does everything. Each includes the roles before it.",
+)
+
+
+@strawberry.type(description="The signed-in person, as their token names them.")
+class Viewer:
+    subject: str = strawberry.field(description="The token's subject (`sub`): a stable id.")
+    name: str | None = strawberry.field(description="Display name, when the token has one.")
+    roles: list[Role] = strawberry.field(description="The roles the token grants.")
+
+    @classmethod
+    def from_principal(cls, principal: Principal) -> Self:
+        return cls(
+            subject=principal.subject,
+            name=principal.display_name,
+            roles=sorted(principal.roles, key=lambda role: role.rank),
+        )
