@@ -17,12 +17,14 @@ from strawberry.types import ExecutionContext
 from api.auth import current_principal
 from api.context import Info
 from api.errors import ClientError, ErrorPolicy, RoundTrips
+from api.mutations import Mutation
 from api.query_cost import QueryCostLimiter
 from api.types.action_plan import ActionPlan
 from api.types.body import Body
+from api.types.change_set import ChangeSet
 from api.types.commitment import Commitment
 from api.types.commitment_connection import commitment_page
-from api.types.connection import MAX_PAGE_SIZE, Connection, PageRequest, listing_page
+from api.types.connection import MAX_PAGE_SIZE, Connection, PageRequest, feed, listing_page
 from api.types.connection_path import ConnectionPath
 from api.types.coverage import CoverageMatrix
 from api.types.dashboard import IrmSummary, PlanYearCount
@@ -30,6 +32,7 @@ from api.types.enums import BodyKind, Completion, JurisdictionLevel, PotentialIm
 from api.types.jurisdiction import Jurisdiction
 from api.types.lesson import Lesson
 from api.types.practice import Practice
+from api.types.revision import Revision
 from api.types.similar_result import (
     SimilarityReason,
     SimilarityReasonKind,
@@ -41,9 +44,11 @@ from api.types.viewer import Viewer
 from graph import (
     action_plans,
     bodies,
+    change_sets,
     commitments,
     connections,
     coverage,
+    curation,
     dashboards,
     jurisdictions,
     knowledge,
@@ -52,6 +57,7 @@ from graph import (
     themes,
 )
 from graph.bodies import BODY_ORDER, BodySort
+from graph.change_sets import ChangeSetStatus
 from graph.commitments import CommitmentFilter, CommitmentSort
 from graph.models import ActionPlan as ActionPlanModel
 from graph.models import Body as BodyModel
@@ -289,6 +295,48 @@ class Query:
             model = await info.context.loaders.body.load(target)
         return Body.from_model(model) if model else None
 
+    @strawberry.field(description="One lesson by id, or null (retracted lessons are not found).")
+    async def lesson(self, info: Info, id: strawberry.ID) -> Lesson | None:
+        model = await info.context.loaders.lesson.load(str(id))
+        return Lesson.from_model(model) if model else None
+
+    @strawberry.field(description="One practice by id, or null (retracted ones are not found).")
+    async def practice(self, info: Info, id: strawberry.ID) -> Practice | None:
+        model = await info.context.loaders.practice.load(str(id))
+        return Practice.from_model(model) if model else None
+
+    @strawberry.field(
+        description="Every applied change of an entity, oldest first: who, when, which change "
+        "set, each field before and after. Replaying them gives every past state."
+    )
+    async def history(self, info: Info, id: strawberry.ID) -> list[Revision]:
+        return [
+            Revision.from_model(r) for r in await curation.history(info.context.database, str(id))
+        ]
+
+    @strawberry.field(
+        description="Every applied change across the graph, in the order applied: a feed "
+        "dashboards and mirrors poll with `after` (the last `endCursor` they saw)."
+    )
+    async def changes(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[Revision]:
+        request = PageRequest.of(first, after)
+        found = await curation.changes_after(info.context.database, request.offset, request.limit)
+        return feed(found, request, Revision.from_model, lambda r: r.sequence)
+
+    @strawberry.field(
+        description="Change sets, newest first, optionally only those in one status "
+        "(`SUBMITTED`: the review queue)."
+    )
+    async def change_sets(
+        self, info: Info, status: ChangeSetStatus | None = None, first: int = 20
+    ) -> list[ChangeSet]:
+        if not 1 <= first <= MAX_PAGE_SIZE:
+            raise ClientError(f"`first` must be between 1 and {MAX_PAGE_SIZE}")
+        found = await change_sets.change_sets(info.context.database, status, first)
+        return [ChangeSet.from_model(c) for c in found]
+
     @strawberry.field(description="Every jurisdiction, by name.")
     async def jurisdictions(self, info: Info) -> list[Jurisdiction]:
         models = await jurisdictions.all_jurisdictions(info.context.database)
@@ -470,6 +518,7 @@ def build_schema(settings: Settings | None = None) -> Schema:
     limits = settings or Settings()
     return Schema(
         query=Query,
+        mutation=Mutation,
         extensions=[
             ErrorPolicy,
             RoundTrips,

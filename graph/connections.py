@@ -6,13 +6,13 @@ from typing import LiteralString
 from graph.database import Database
 from graph.lookups import Lookup
 from graph.models import Model
-from graph.vocabulary import Label, Rel
+from graph.vocabulary import INTERNAL_LABELS, Label, Rel
 
 # Provenance and evidence links say where facts come from, not how entities relate.
 NOT_CONNECTIONS = frozenset({Rel.SOURCED_FROM, Rel.EVIDENCED_BY})
 CONNECTING_TYPES: LiteralString = "|".join(rel.value for rel in Rel if rel not in NOT_CONNECTIONS)
 ENTITY_LABELS: LiteralString = " OR ".join(
-    f"n:{label.value}" for label in Label if label not in {Label.SOURCE, Label.REDIRECT}
+    f"n:{label.value}" for label in Label if label not in INTERNAL_LABELS
 )
 MAX_PATH_LENGTH = 6
 

@@ -10,7 +10,7 @@ from graph.models import Lesson, Practice, Standard
 STANDARD_FIELDS: LiteralString = "s {.id, .name, .publisher, .description}"
 
 PRACTICE_FIELDS: LiteralString = """
-pr {.id, .name, .description,
+pr {.id, .name, .description, version: coalesce(pr.version, 1),
    jurisdiction_ids: [(pr)-[:PRACTISED_IN]->(place:Jurisdiction) | place.id],
    commitment_ids: [(pr)-[:APPLIED_IN]->(applied:Commitment) | applied.id],
    body_ids: [(involved:Body)-[:INVOLVED_IN]->(pr) | involved.id],
@@ -20,6 +20,7 @@ pr {.id, .name, .description,
 
 LESSON_FIELDS: LiteralString = """
 l {.id, .statement, evidence_source_id: l.evidenceSource, evidence_location: l.evidenceLocation,
+   version: coalesce(l.version, 1),
    commitment_ids: [(l)-[:ABOUT]->(about:Commitment) | about.id],
    practice_ids: [(l)-[:ABOUT]->(practice:Practice) | practice.id],
    theme_ids: [(l)-[:HAS_THEME]->(theme:Theme) | theme.id],
@@ -36,6 +37,11 @@ PRACTICES = Listing("MATCH (pr:Practice)", PRACTICE_FIELDS, "pr.name, pr.id", Pr
 PRACTICES_BY_ID = Lookup(
     "MATCH (pr:Practice {id: key}) RETURN key, " + PRACTICE_FIELDS + " AS item",
     Practice,
+    many=False,
+)
+LESSONS_BY_ID = Lookup(
+    "MATCH (l:Lesson {id: key}) RETURN key, " + LESSON_FIELDS + " AS item",
+    Lesson,
     many=False,
 )
 LESSONS_ABOUT_COMMITMENT_ID = Lookup(

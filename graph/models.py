@@ -126,6 +126,7 @@ class Practice(Model):
     id: str
     name: str
     description: str | None = None
+    version: int = 1
     jurisdiction_ids: tuple[str, ...] = ()
     commitment_ids: tuple[str, ...] = ()
     body_ids: tuple[str, ...] = ()
@@ -140,6 +141,7 @@ class Lesson(Model):
     statement: str
     evidence_source_id: str
     evidence_location: str
+    version: int = 1
     commitment_ids: tuple[str, ...] = ()
     practice_ids: tuple[str, ...] = ()
     theme_ids: tuple[str, ...] = ()

@@ -6,15 +6,32 @@ from enum import StrEnum
 class Label(StrEnum):
     ACTION_PLAN = "ActionPlan"
     BODY = "Body"
+    CHANGE_SET = "ChangeSet"
     COMMITMENT = "Commitment"
     JURISDICTION = "Jurisdiction"
     LESSON = "Lesson"
     PRACTICE = "Practice"
     REDIRECT = "Redirect"
+    RETRACTED = "Retracted"
+    REVISION = "Revision"
+    SEQUENCE = "Sequence"
     SOURCE = "Source"
     STANDARD = "Standard"
     THEME = "Theme"
     THEME_SCHEME = "ThemeScheme"
+
+
+# Labels of the graph's own bookkeeping, never an entity a reader looks for.
+INTERNAL_LABELS = frozenset(
+    {
+        Label.CHANGE_SET,
+        Label.REDIRECT,
+        Label.RETRACTED,
+        Label.REVISION,
+        Label.SEQUENCE,
+        Label.SOURCE,
+    }
+)
 
 
 class Rel(StrEnum):

@@ -1,12 +1,13 @@
 """Write a batch of nodes and relationships from one source in one transaction, idempotently."""
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
 from pydantic import Field
 
+from graph.curation_guard import Guard, read_guard, relation_of
 from graph.database import Database
 from graph.models import Model, Source
 from graph.redirects import retire_redirected
@@ -71,6 +72,8 @@ class WriteSummary(Model):
     counts: dict[str, Counts]
     # Entities deleted because a redirect now sends their id to another one.
     retired: int = 0
+    # Values the source gives that differ from a curator's, which were kept.
+    clashes: tuple[str, ...] = ()
 
     @property
     def created(self) -> int:
@@ -221,6 +224,7 @@ async def write_batch(
 
     async def work(tx: AsyncManagedTransaction) -> WriteSummary:
         done = 0
+        clashes: list[str] = []
         result = await tx.run(MERGE_SOURCE, {"source": source_properties})
         record = await result.single(strict=True)
         counts: dict[str, Counts] = {
@@ -230,9 +234,12 @@ async def write_batch(
                 unchanged=int(not record["created"] and not record["updated"]),
             )
         }
+        guard = await read_guard(
+            tx, {label: list(rows_by_id) for label, rows_by_id in batch.nodes.items()}
+        )
         for label, rows_by_id in batch.nodes.items():
             total = Counts()
-            rows = [row.model_dump() for row in rows_by_id.values()]
+            rows = _guarded_nodes(guard, label, rows_by_id.values(), batch.source.path, clashes)
             for chunk in _chunks(rows, chunk_size):
                 total += await _counts(
                     tx, merge_nodes_query(label), rows=chunk, sourceId=batch.source.id
@@ -244,8 +251,8 @@ async def write_batch(
             total = Counts()
             prefix = f"{batch.source.id}#"
             rows = [
-                {**row.model_dump(), "stated": prefix + row.location}
-                for row in rows_by_identity.values()
+                {**row, "stated": prefix + row["location"]}
+                for row in _guarded_relationships(guard, spec, rows_by_identity.values())
             ]
             for chunk in _chunks(rows, chunk_size):
                 total += await _counts(
@@ -262,11 +269,55 @@ async def write_batch(
         retired = await retire_redirected(
             tx, [{k: str(v) for k, v in row.properties.items()} for row in redirects.values()]
         )
-        return WriteSummary(source_id=batch.source.id, counts=counts, retired=retired)
+        return WriteSummary(
+            source_id=batch.source.id, counts=counts, retired=retired, clashes=tuple(clashes)
+        )
 
     if dry_run:
         return await database.write_and_roll_back(work)
     return await database.write(work)
+
+
+def _guarded_nodes(
+    guard: Guard, label: Label, rows: Iterable[NodeRow], path: str, clashes: list[str]
+) -> list[dict[str, Any]]:
+    """Rows to write: none for retracted or merged entities, and no field a curator has set."""
+    kept: list[dict[str, Any]] = []
+    for row in rows:
+        if guard.node_id(label, row.id) != row.id:
+            continue
+        owned = guard.curated_fields(label, row.id)
+        properties = row.properties
+        if owned:
+            current = guard.current.get(label, {}).get(row.id, {})
+            clashes.extend(
+                f"{path}: {row.location}: {label.value} {row.id}: {key}: kept the curators' value"
+                for key in sorted(owned & properties.keys())
+                if properties[key] != current.get(key)
+            )
+            properties = {k: v for k, v in properties.items() if k not in owned}
+        kept.append({**row.model_dump(), "properties": properties})
+    return kept
+
+
+def _guarded_relationships(
+    guard: Guard, spec: RelationshipSpec, rows: Iterable[RelationshipRow]
+) -> list[dict[str, Any]]:
+    """Rows to write: onto the entity a merged one moved to; none a curator has taken charge of."""
+    outgoing = relation_of(spec.start, spec.end, spec.type.value, outgoing=True)
+    incoming = relation_of(spec.end, spec.start, spec.type.value, outgoing=False)
+    kept: list[dict[str, Any]] = []
+    for row in rows:
+        start = guard.node_id(spec.start, row.start_id)
+        end = guard.node_id(spec.end, row.end_id)
+        if start is None or end is None:
+            continue
+        if outgoing and guard.owns_relation(spec.start, start, outgoing):
+            continue
+        if incoming and guard.owns_relation(spec.end, end, incoming):
+            continue
+        kept.append({**row.model_dump(), "start_id": start, "end_id": end})
+    return kept
 
 
 class MissingEndpointError(Exception):

@@ -185,6 +185,8 @@ def print_ingestions(ingestions: Sequence[Ingestion]) -> None:
             )
         for note in ingestion.notes:
             print(f"  note: {note}")
+        for clash in summary.clashes:
+            print(f"  curated: {clash}")
 
 
 def terminal_progress(source_id: str, done: int, total: int) -> None:

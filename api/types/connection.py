@@ -105,6 +105,35 @@ class Connection(Generic[Node]):
         )
 
 
+def feed(
+    fetched: Sequence[Item],
+    request: PageRequest,
+    to_node: Callable[[Item], Node],
+    position: Callable[[Item], int],
+) -> "Connection[Node]":
+    """A page of a feed, each cursor the item's own position (so a poller resumes after it)."""
+    edges = [
+        Edge(cursor=encode_cursor(position(item)), node=to_node(item))
+        for item in fetched[: request.first]
+    ]
+
+    async def uncounted() -> int:
+        raise ClientError("a feed has no total count")
+
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=len(fetched) > request.first,
+            has_previous_page=request.offset > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor
+            if edges
+            else (encode_cursor(request.offset) if request.offset else None),
+        ),
+        count=uncounted,
+    )
+
+
 async def listing_page(
     database: Database,
     listing: Listing[M],

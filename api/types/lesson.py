@@ -25,6 +25,9 @@ class Lesson:
     id: strawberry.ID
     statement: str
     evidence: Evidence
+    version: int = strawberry.field(
+        description="Changes with every curated edit; pass it as `expectedVersion` to edit."
+    )
     model: strawberry.Private[models.Lesson]
 
     @classmethod
@@ -35,6 +38,7 @@ class Lesson:
             evidence=Evidence(
                 source_id=strawberry.ID(model.evidence_source_id), location=model.evidence_location
             ),
+            version=model.version,
             model=model,
         )
 

@@ -23,12 +23,19 @@ class Practice:
     id: strawberry.ID
     name: str
     description: str | None
+    version: int = strawberry.field(
+        description="Changes with every curated edit; pass it as `expectedVersion` to edit."
+    )
     model: strawberry.Private[models.Practice]
 
     @classmethod
     def from_model(cls, model: models.Practice) -> Self:
         return cls(
-            id=strawberry.ID(model.id), name=model.name, description=model.description, model=model
+            id=strawberry.ID(model.id),
+            name=model.name,
+            description=model.description,
+            version=model.version,
+            model=model,
         )
 
     @strawberry.field(description="The commitments the practice is part of.")

@@ -1,0 +1,71 @@
+"""The GraphQL `ChangeSet` type: a proposed or applied change, with its review."""
+
+import json
+from typing import Self
+
+import strawberry
+
+from api.types.revision import FieldChange
+from graph import change_sets, curation
+from graph.curated_kinds import Relation
+
+strawberry.enum(change_sets.ChangeSetStatus, description="Where a change set stands.")
+strawberry.enum(change_sets.Decision, description="A reviewer's decision.")
+strawberry.enum(Relation, name="CuratedRelation", description="What a curated entity links to.")
+
+
+@strawberry.type(description="A change to one entity: proposed by a contributor, or applied.")
+class ChangeSet:
+    id: strawberry.ID
+    status: change_sets.ChangeSetStatus
+    action: curation.Action
+    kind: str
+    entity_id: strawberry.ID
+    expected_version: int | None = strawberry.field(
+        description="The version the change was made against."
+    )
+    fields: list[FieldChange] = strawberry.field(
+        description="The values the change sets (`before` is null: they are proposals)."
+    )
+    relation: Relation | None
+    target_id: strawberry.ID | None
+    reason: str | None
+    author: str
+    author_name: str | None
+    created_at: str
+    reviewer: str | None
+    reviewer_name: str | None
+    reviewed_at: str | None
+    comment: str | None
+    applied_version: int | None
+
+    @classmethod
+    def from_model(cls, model: change_sets.ChangeSet) -> Self:
+        operation = model.operation
+        proposed = [
+            FieldChange(field=name, before=None, after=json.dumps(value))
+            for name, value in sorted(operation.fields.items())
+        ] + [
+            FieldChange(field=relation.value, before=None, after=json.dumps(sorted(ids)))
+            for relation, ids in sorted(operation.links.items())
+        ]
+        return cls(
+            id=strawberry.ID(model.id),
+            status=model.status,
+            action=operation.action,
+            kind=operation.kind.value,
+            entity_id=strawberry.ID(operation.id),
+            expected_version=operation.expected_version,
+            fields=proposed,
+            relation=operation.relation,
+            target_id=strawberry.ID(operation.target_id) if operation.target_id else None,
+            reason=operation.reason,
+            author=model.author,
+            author_name=model.author_name,
+            created_at=model.created_at,
+            reviewer=model.reviewer,
+            reviewer_name=model.reviewer_name,
+            reviewed_at=model.reviewed_at,
+            comment=model.comment,
+            applied_version=model.applied_version,
+        )
