@@ -1,6 +1,7 @@
 """Curation over GraphQL: contributors propose, coordinators apply, review and revert; all versioned."""
 
 import strawberry
+from neo4j import AsyncManagedTransaction
 
 from api.auth import require_role
 from api.context import Info
@@ -10,12 +11,16 @@ from api.types.curation_result import (
     Applied,
     Conflict,
     CurationResult,
+    Merged,
+    MergeResult,
     Proposed,
     ValidationError,
 )
+from api.types.revision import Revision
 from graph import change_sets, curation
 from graph.curated_kinds import CuratedKind, Relation
 from graph.curation import Action, Actor, Operation
+from graph.merges import merge_bodies, unmerge_bodies
 
 
 @strawberry.input(
@@ -309,6 +314,42 @@ class Mutation:
             expected_version=expected_version,
         )
         return await submit(info, operation)
+
+    @strawberry.mutation(
+        description="Merge two records of one organisation (coordinators): the dropped body's "
+        "relationships and names move to the kept one, and `body(id: drop)` answers with it."
+    )
+    async def merge_bodies(
+        self, info: Info, keep: strawberry.ID, drop: strawberry.ID, reason: str
+    ) -> MergeResult:
+        actor = _actor(require_role(info, Role.COORDINATOR))
+
+        async def work(tx: AsyncManagedTransaction) -> curation.Revision:
+            return await merge_bodies(tx, str(keep), str(drop), reason, actor, None)
+
+        try:
+            revision = await info.context.database.write(work)
+        except curation.Invalid as invalid:
+            return ValidationError.from_error(invalid)
+        return Merged(revision=Revision.from_model(revision))
+
+    @strawberry.mutation(
+        description="Undo the latest merge of `drop` into `keep` (coordinators): the dropped body "
+        "comes back with its relationships and names, as a new change."
+    )
+    async def unmerge_bodies(
+        self, info: Info, keep: strawberry.ID, drop: strawberry.ID
+    ) -> MergeResult:
+        actor = _actor(require_role(info, Role.COORDINATOR))
+
+        async def work(tx: AsyncManagedTransaction) -> curation.Revision:
+            return await unmerge_bodies(tx, str(keep), str(drop), actor, None)
+
+        try:
+            revision = await info.context.database.write(work)
+        except curation.Invalid as invalid:
+            return ValidationError.from_error(invalid)
+        return Merged(revision=Revision.from_model(revision))
 
     @strawberry.mutation(
         description="Approve (apply) or reject a submitted change set (coordinators). A change "

@@ -404,3 +404,42 @@ def test_re_ingest_keeps_curators_edits_and_retractions(curation: Curation, tmp_
     run_with_database(curation.settings, reingest)
     assert lesson(curation, seeded["id"]) is None
     assert curation.value("MATCH (n:Lesson {id: $id}) RETURN count(n)", id=seeded["id"]) == 0
+
+
+def test_a_coordinator_merges_two_records_of_one_organisation_and_can_undo_it(
+    curation: Curation,
+) -> None:
+    coordinator = curation.token("coordinator", Role.COORDINATOR)
+    contributor = curation.token("contributor", Role.CONTRIBUTOR)
+    merge = """mutation($keep: ID!, $drop: ID!) { mergeBodies(keep: $keep, drop: $drop,
+      reason: "One organisation") { __typename ... on Merged { body { id aliases }
+      revision { action version } } ... on ValidationError { field message } } }"""
+    ids = {"keep": "pwyp-uk", "drop": "uk-publish-what-you-pay"}
+    refused = curation.ask(merge, contributor, **ids)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    merged = curation.ask(merge, coordinator, **ids)["data"]["mergeBodies"]
+    assert merged["__typename"] == "Merged" and merged["revision"]["action"] == "MERGE"
+    assert "Publish What You Pay" in merged["body"]["aliases"]
+    found = curation.ask('{ body(id: "uk-publish-what-you-pay") { id name } }')["data"]["body"]
+    assert found == {"id": "pwyp-uk", "name": "Publish What You Pay UK"}
+
+    async def reingest(database: Database) -> Any:
+        return await ingest_file(database, SEEDS_DIR / "ogp-irm-commitments-2016.csv", SEEDS_DIR)
+
+    run_with_database(curation.settings, reingest)
+    assert curation.value("MATCH (b:Body {id: $drop}) RETURN count(b)", drop=ids["drop"]) == 0
+    assert (
+        curation.value(
+            "MATCH (:Body {id: $keep})-[:PARTNERS_IN]->(c:Commitment) RETURN count(c)",
+            keep="pwyp-uk",
+        )
+        >= 1
+    )
+    again = curation.ask(merge, coordinator, **ids)["data"]["mergeBodies"]
+    assert again["__typename"] == "ValidationError"
+    unmerge = """mutation($keep: ID!, $drop: ID!) { unmergeBodies(keep: $keep, drop: $drop) {
+      __typename ... on Merged { revision { action } } } }"""
+    undone = curation.ask(unmerge, coordinator, **ids)["data"]["unmergeBodies"]
+    assert undone == {"__typename": "Merged", "revision": {"action": "REVERT"}}
+    back = curation.ask('{ body(id: "uk-publish-what-you-pay") { id name } }')["data"]["body"]
+    assert back == {"id": "uk-publish-what-you-pay", "name": "Publish What You Pay"}

@@ -6,6 +6,7 @@ from typing import Annotated, Self
 import strawberry
 
 from api.context import Info
+from api.types.body import Body
 from api.types.change_set import ChangeSet
 from api.types.lesson import Lesson
 from api.types.practice import Practice
@@ -84,6 +85,23 @@ class ValidationError:
     def from_error(cls, error: curation.Invalid) -> Self:
         return cls(field=error.field, message=error.message)
 
+
+@strawberry.type(
+    description="Two records of one body are one: the kept body now, and the revision."
+)
+class Merged:
+    revision: Revision
+
+    @strawberry.field(description="The kept body, with the dropped one's names among its aliases.")
+    async def body(self, info: Info) -> Body | None:
+        found = await info.context.loaders.body.load(str(self.revision.entity_id))
+        return Body.from_model(found) if found else None
+
+
+MergeResult = Annotated[
+    Merged | ValidationError,
+    strawberry.union("MergeResult", description="What a merge (or its undoing) did, or why not."),
+]
 
 CurationResult = Annotated[
     Applied | Proposed | Conflict | ValidationError,
