@@ -118,8 +118,12 @@ def neo4j_command(settings: Settings, action: str) -> int:
         return 0 if action == "status" else 1
     server = local_neo4j(settings)
     if action == "start":
-        started = server.start()
-        print(f"Neo4j {'started' if started else 'already running'} at {settings.local_neo4j.uri}")
+        if server.start():
+            print(f"Neo4j started at {settings.local_neo4j.uri}")
+        else:
+            print(
+                f"Neo4j already running (pid {server.running_pid()}) at {settings.local_neo4j.uri}"
+            )
     elif action == "stop":
         stopped = server.stop()
         print("Neo4j stopped" if stopped else "Neo4j was not running")
@@ -231,6 +235,12 @@ def serve(settings: Settings) -> int:
     signal.signal(signal.SIGTERM, _raise_terminated)
     server = local_neo4j(settings)
     started = settings.uses_local_neo4j and server.start()
+    if settings.uses_local_neo4j and not started:
+        print(
+            f"using the local Neo4j already running (pid {server.running_pid()}) at "
+            f"{settings.local_neo4j.uri}; 'ogkg neo4j stop' stops it",
+            flush=True,
+        )
     try:
 
         async def prepare(database: Database) -> list[Ingestion]:
