@@ -27,6 +27,8 @@ from ogkg.settings import Settings
 
 T = TypeVar("T")
 
+API_SHUTDOWN_SECONDS = 3
+
 
 class CommandError(Exception):
     """A failure to report in one line, without a traceback."""
@@ -253,6 +255,8 @@ def serve(settings: Settings) -> int:
             host=settings.host,
             port=settings.port,
             log_level=settings.log_level,
+            # Requests still running this long after Ctrl-C are cut off: the stop stays prompt.
+            timeout_graceful_shutdown=API_SHUTDOWN_SECONDS,
         )
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM as Terminated
         pass

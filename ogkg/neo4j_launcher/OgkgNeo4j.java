@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -99,18 +101,28 @@ public final class OgkgNeo4j {
         stopped.await();
     }
 
-    /** The innermost message of the chain, which names the actual problem (a port, a lock file). */
+    /**
+     * The innermost message of the chain, which names the actual problem, after the nearest outer
+     * message that adds to it: "An error occurred while trying to bind to the socket /127.0.0.1:7687:
+     * bind(..) failed with error(-98): Address already in use".
+     */
     static String cause(Throwable failure) {
-        String message = failure.toString();
-        for (Throwable link = failure; link != null; link = link.getCause()) {
+        List<String> messages = new ArrayList<>();
+        for (Throwable link = failure; link != null && messages.size() < 50; link = link.getCause()) {
             if (link.getMessage() != null && !link.getMessage().isBlank()) {
-                message = link.getMessage();
-            }
-            if (link.getCause() == link) {
-                break;
+                messages.add(link.getMessage().replace('\n', ' ').strip());
             }
         }
-        return message.replace('\n', ' ');
+        if (messages.isEmpty()) {
+            return failure.toString();
+        }
+        String innermost = messages.get(messages.size() - 1);
+        for (int i = messages.size() - 2; i >= 0; i--) {
+            if (!messages.get(i).contains(innermost)) {
+                return messages.get(i) + ": " + innermost;
+            }
+        }
+        return innermost;
     }
 
     static void say(String line) {
