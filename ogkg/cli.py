@@ -31,6 +31,8 @@ from ogkg.tokens import DEFAULT_TTL, issue_token, parse_duration
 
 T = TypeVar("T")
 
+API_SHUTDOWN_SECONDS = 3
+
 
 class CommandError(Exception):
     """A failure to report in one line, without a traceback."""
@@ -146,8 +148,12 @@ def neo4j_command(settings: Settings, action: str) -> int:
         return 0 if action == "status" else 1
     server = local_neo4j(settings)
     if action == "start":
-        started = server.start()
-        print(f"Neo4j {'started' if started else 'already running'} at {settings.local_neo4j.uri}")
+        if server.start():
+            print(f"Neo4j started at {settings.local_neo4j.uri}")
+        else:
+            print(
+                f"Neo4j already running (pid {server.running_pid()}) at {settings.local_neo4j.uri}"
+            )
     elif action == "stop":
         stopped = server.stop()
         print("Neo4j stopped" if stopped else "Neo4j was not running")
@@ -285,6 +291,12 @@ def serve(settings: Settings) -> int:
     signal.signal(signal.SIGTERM, _raise_terminated)
     server = local_neo4j(settings)
     started = settings.uses_local_neo4j and server.start()
+    if settings.uses_local_neo4j and not started:
+        print(
+            f"using the local Neo4j already running (pid {server.running_pid()}) at "
+            f"{settings.local_neo4j.uri}; 'ogkg neo4j stop' stops it",
+            flush=True,
+        )
     try:
 
         async def prepare(database: Database) -> list[Ingestion]:
@@ -297,6 +309,8 @@ def serve(settings: Settings) -> int:
             host=settings.host,
             port=settings.port,
             log_level=settings.log_level,
+            # Requests still running this long after Ctrl-C are cut off: the stop stays prompt.
+            timeout_graceful_shutdown=API_SHUTDOWN_SECONDS,
         )
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM as Terminated
         pass
