@@ -1,4 +1,4 @@
-"""The Starlette application: GraphQL at /graphql (behind the authenticator), liveness at /health, readiness at /ready."""
+"""The Starlette application: GraphQL at /graphql (behind the authenticator), liveness at /health, readiness at /ready, all behind the HTTP edge."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,6 +19,7 @@ from strawberry.types import ExecutionResult
 
 from api.authentication import authenticated, principal_of
 from api.context import Context, Loaders
+from api.edge import edge_middleware
 from api.errors import (
     DATABASE_UNAVAILABLE,
     GRAPHQL_RESPONSE,
@@ -162,6 +163,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/ready", ready),
             Route("/graphql", graphql, methods=["GET", "POST"]),
         ],
+        middleware=edge_middleware(settings),
         lifespan=lifespan,
     )
 

@@ -1,0 +1,17 @@
+"""The HTTP edge in front of every route, outermost first: what each request passes on its way in."""
+
+from starlette.middleware import Middleware
+
+from api.body_limits import RequestSizeLimit
+from ogkg.settings import Settings
+
+
+def edge_middleware(settings: Settings) -> list[Middleware]:
+    """The middleware stack for `Starlette(middleware=...)`, from the settings."""
+    return [
+        Middleware(
+            RequestSizeLimit,
+            max_body_bytes=settings.max_body_bytes,
+            max_query_string_bytes=settings.max_query_string_bytes,
+        ),
+    ]
