@@ -3,12 +3,15 @@
 from starlette.middleware import Middleware
 
 from api.body_limits import RequestSizeLimit
+from api.cors import CrossOrigin
 from ogkg.settings import Settings
 
 
 def edge_middleware(settings: Settings) -> list[Middleware]:
     """The middleware stack for `Starlette(middleware=...)`, from the settings."""
+    cors = [Middleware(CrossOrigin, origins=settings.cors_origins)] if settings.cors_origins else []
     return [
+        *cors,
         Middleware(
             RequestSizeLimit,
             max_body_bytes=settings.max_body_bytes,
