@@ -3,6 +3,7 @@
 from starlette.middleware import Middleware
 
 from api.body_limits import RequestSizeLimit
+from api.compression import compressed
 from api.cors import CrossOrigin
 from ogkg.settings import Settings
 
@@ -12,6 +13,7 @@ def edge_middleware(settings: Settings) -> list[Middleware]:
     cors = [Middleware(CrossOrigin, origins=settings.cors_origins)] if settings.cors_origins else []
     return [
         *cors,
+        Middleware(compressed, minimum_size=settings.compress_min_bytes),
         Middleware(
             RequestSizeLimit,
             max_body_bytes=settings.max_body_bytes,
