@@ -27,6 +27,7 @@ from api.errors import (
     is_request_error,
 )
 from api.persisted_queries import NotAllowedError, PersistedQueries
+from api.rate_limits import RateLimits, RequestRateLimit
 from api.schema import build_schema
 from api.token_verifier import build_verifier
 from graph.database import UNAVAILABLE_ERRORS, Database, open_driver
@@ -39,8 +40,9 @@ NOT_READY_ERRORS: tuple[type[Exception], ...] = (*UNAVAILABLE_ERRORS, Neo4jError
 class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI app with a per-request context over the app's shared driver."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, rate_limits: RateLimits) -> None:
         super().__init__(build_schema(settings), graphql_ide="graphiql")
+        self.rate_limits = rate_limits
         self.database_name = settings.neo4j.database
         self.persisted_queries = (
             PersistedQueries.load(settings.persisted_queries)
@@ -117,6 +119,7 @@ class GraphQLApp(GraphQL[Context, None]):
             database=database,
             loaders=Loaders(database),
             principal=principal_of(request),
+            rate_limits=self.rate_limits,
         )
 
 
@@ -151,8 +154,10 @@ def create_app(settings: Settings) -> Starlette:
         finally:
             await app.state.driver.close()
 
+    # Per process: with `memory://` storage each worker keeps its own counts (see README).
+    rate_limits = RateLimits(settings)
     graphql = authenticated(
-        GraphQLApp(settings),
+        RequestRateLimit(GraphQLApp(settings, rate_limits), rate_limits),
         build_verifier(settings),
         require_sign_in=settings.require_sign_in_to_read,
     )

@@ -19,7 +19,13 @@ from ingest.loader import ingest_file, load_seeds
 from ogkg.settings import Settings
 from ogkg.signing_key import load_signing_key
 from ogkg.tokens import issue_token
-from tests.conftest import SEEDS_DIR, neo4j_settings, run_with_database, start_server
+from tests.conftest import (
+    GENEROUS_RATE_LIMITS,
+    SEEDS_DIR,
+    neo4j_settings,
+    run_with_database,
+    start_server,
+)
 from tests.neo4j_server import Neo4jForTests
 
 RESULT = """
@@ -77,6 +83,7 @@ def curation(
         seeds_dir=SEEDS_DIR,
         port=0,
         home=tmp_path_factory.mktemp("home"),
+        **GENEROUS_RATE_LIMITS,
     )
 
     async def seed(database: Database) -> None:
