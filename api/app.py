@@ -29,6 +29,7 @@ from api.errors import (
 from api.persisted_queries import NotAllowedError, PersistedQueries
 from api.rate_limits import RateLimits, RequestRateLimit
 from api.schema import build_schema
+from api.security_headers import graphiql_policy
 from api.token_verifier import build_verifier
 from graph.database import UNAVAILABLE_ERRORS, Database, open_driver
 from ogkg.settings import Settings
@@ -88,6 +89,12 @@ class GraphQLApp(GraphQL[Context, None]):
         return super().should_render_graphql_ide(request) and (
             request.query_params.get("extensions") is None
         )
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """GraphiQL's page, with the content security policy that lets exactly it load."""
+        page = await super().render_graphql_ide(request)
+        page.headers["content-security-policy"] = graphiql_policy(bytes(page.body))
+        return page
 
     async def parse_http_body(
         self, request: AsyncHTTPRequestAdapter
