@@ -2,9 +2,12 @@
 
 Counts live where `OGKG_RATE_LIMIT_STORAGE` says (the `limits` library): `memory://` keeps them in
 the process, so each worker counts on its own; a shared store (`redis://...`) makes the limits
-hold across workers and machines. A client over a limit gets HTTP 429 with `Retry-After`.
+hold across workers and machines. A client over a limit gets HTTP 429 with `Retry-After`. While a
+shared store cannot be reached, requests are let through (and a warning logged): an outage of the
+limiter's store is not an outage of the API.
 """
 
+import logging
 import math
 import time
 from collections.abc import AsyncIterator
@@ -13,6 +16,7 @@ from graphql import ExecutionResult, GraphQLError
 from limits import RateLimitItem, parse
 from limits.aio.storage import Storage
 from limits.aio.strategies import SlidingWindowCounterRateLimiter
+from limits.errors import StorageError
 from limits.storage import storage_from_string
 from starlette.datastructures import Headers
 from starlette.requests import HTTPConnection
@@ -25,6 +29,8 @@ from api.errors import refusal_response
 from ogkg.settings import Settings
 
 RATE_LIMITED = "RATE_LIMITED"
+
+logger = logging.getLogger("ogkg.api")
 
 
 def _rate(text: str) -> RateLimitItem | None:
@@ -44,16 +50,24 @@ class RateLimits:
 
     def __init__(self, settings: Settings) -> None:
         uri = settings.rate_limit_storage
-        storage = storage_from_string(uri if uri.startswith("async+") else f"async+{uri}")
+        storage = storage_from_string(
+            uri if uri.startswith("async+") else f"async+{uri}", wrap_exceptions=True
+        )
         assert isinstance(storage, Storage)
         self.limiter = SlidingWindowCounterRateLimiter(storage)
         self.requests = _rate(settings.rate_limit)
         self.mutations = _rate(settings.mutation_rate_limit)
 
     async def _retry_after(self, item: RateLimitItem | None, kind: str, client: str) -> int | None:
-        if item is None or await self.limiter.hit(item, kind, client):
+        if item is None:
             return None
-        stats = await self.limiter.get_window_stats(item, kind, client)
+        try:
+            if await self.limiter.hit(item, kind, client):
+                return None
+            stats = await self.limiter.get_window_stats(item, kind, client)
+        except StorageError as error:
+            logger.warning("rate limits not applied: their store failed: %s", error.storage_error)
+            return None
         return max(1, math.ceil(stats.reset_time - time.time()))
 
     async def request_refused(self, client: str) -> int | None:
