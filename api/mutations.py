@@ -1,7 +1,6 @@
 """Curation over GraphQL: contributors propose, coordinators apply, review and revert; all versioned."""
 
 import strawberry
-from neo4j import AsyncManagedTransaction
 
 from api.auth import require_role
 from api.context import Info
@@ -11,16 +10,12 @@ from api.types.curation_result import (
     Applied,
     Conflict,
     CurationResult,
-    Merged,
-    MergeResult,
     Proposed,
     ValidationError,
 )
-from api.types.revision import Revision
 from graph import change_sets, curation
 from graph.curated_kinds import CuratedKind, Relation
 from graph.curation import Action, Actor, Operation
-from graph.merges import merge_bodies, unmerge_bodies
 
 
 @strawberry.input(
@@ -78,7 +73,7 @@ async def submit(info: Info, operation: Operation) -> CurationResult:
         if principal.has(Role.COORDINATOR):
             change_set, revision = await change_sets.apply_now(database, operation, actor)
             return Applied.of(change_set, revision)
-        await curation.check(database, operation, actor)
+        await change_sets.check(database, operation, actor)
         proposed = await change_sets.propose(database, operation, actor)
         return Proposed(change_set=ChangeSet.from_model(proposed))
     except curation.Conflict as conflict:
@@ -306,6 +301,8 @@ class Mutation:
         kind = await curation.kind_of(info.context.database, str(id))
         if kind is None:
             return ValidationError(field="id", message=f"nothing curated has the id {str(id)!r}")
+        if kind is CuratedKind.BODY:
+            return ValidationError(field="id", message="a merge is undone with `unmergeBodies`")
         operation = Operation(
             action=Action.REVERT,
             kind=kind,
@@ -316,40 +313,34 @@ class Mutation:
         return await submit(info, operation)
 
     @strawberry.mutation(
-        description="Merge two records of one organisation (coordinators): the dropped body's "
-        "relationships and names move to the kept one, and `body(id: drop)` answers with it."
+        description="Merge two records of one organisation: the dropped body's relationships and "
+        "names move to the kept one, and `body(id: drop)` answers with it. Contributors propose; "
+        "coordinators apply."
     )
     async def merge_bodies(
         self, info: Info, keep: strawberry.ID, drop: strawberry.ID, reason: str
-    ) -> MergeResult:
-        actor = _actor(require_role(info, Role.COORDINATOR))
-
-        async def work(tx: AsyncManagedTransaction) -> curation.Revision:
-            return await merge_bodies(tx, str(keep), str(drop), reason, actor, None)
-
-        try:
-            revision = await info.context.database.write(work)
-        except curation.Invalid as invalid:
-            return ValidationError.from_error(invalid)
-        return Merged(revision=Revision.from_model(revision))
+    ) -> CurationResult:
+        operation = Operation(
+            action=Action.MERGE,
+            kind=CuratedKind.BODY,
+            id=str(drop),
+            target_id=str(keep),
+            reason=reason,
+        )
+        return await submit(info, operation)
 
     @strawberry.mutation(
-        description="Undo the latest merge of `drop` into `keep` (coordinators): the dropped body "
-        "comes back with its relationships and names, as a new change."
+        description="Undo the latest merge of `drop` into `keep`: the dropped body comes back with "
+        "its relationships and names, as a new change."
     )
     async def unmerge_bodies(
         self, info: Info, keep: strawberry.ID, drop: strawberry.ID
-    ) -> MergeResult:
-        actor = _actor(require_role(info, Role.COORDINATOR))
-
-        async def work(tx: AsyncManagedTransaction) -> curation.Revision:
-            return await unmerge_bodies(tx, str(keep), str(drop), actor, None)
-
-        try:
-            revision = await info.context.database.write(work)
-        except curation.Invalid as invalid:
-            return ValidationError.from_error(invalid)
-        return Merged(revision=Revision.from_model(revision))
+    ) -> CurationResult:
+        require_role(info, Role.COORDINATOR)
+        operation = Operation(
+            action=Action.UNMERGE, kind=CuratedKind.BODY, id=str(drop), target_id=str(keep)
+        )
+        return await submit(info, operation)
 
     @strawberry.mutation(
         description="Approve (apply) or reject a submitted change set (coordinators). A change "

@@ -30,6 +30,7 @@ class Action(StrEnum):
     UNLINK = "UNLINK"
     REVERT = "REVERT"
     MERGE = "MERGE"
+    UNMERGE = "UNMERGE"
     BASELINE = "BASELINE"  # the state an entity had before its first curated change
 
 
@@ -499,15 +500,6 @@ async def apply(
         return await apply_operation(tx, operation, actor, change_set_id)
 
     return await database.write(work)
-
-
-async def check(database: Database, operation: Operation, actor: Actor) -> None:
-    """Raise `Conflict` or `Invalid` if `operation` would not apply now; change nothing."""
-
-    async def work(tx: AsyncManagedTransaction) -> None:
-        await apply_operation(tx, operation, actor, None)
-
-    await database.write_and_roll_back(work)
 
 
 async def kind_of(database: Database, entity_id: str) -> CuratedKind | None:

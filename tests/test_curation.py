@@ -412,13 +412,21 @@ def test_a_coordinator_merges_two_records_of_one_organisation_and_can_undo_it(
     coordinator = curation.token("coordinator", Role.COORDINATOR)
     contributor = curation.token("contributor", Role.CONTRIBUTOR)
     merge = """mutation($keep: ID!, $drop: ID!) { mergeBodies(keep: $keep, drop: $drop,
-      reason: "One organisation") { __typename ... on Merged { body { id aliases }
-      revision { action version } } ... on ValidationError { field message } } }"""
+      reason: "One organisation") { __typename ... on Applied { body { id aliases }
+      revision { action version } } ... on Proposed { changeSet { id status } }
+      ... on ValidationError { field message } } }"""
     ids = {"keep": "pwyp-uk", "drop": "uk-publish-what-you-pay"}
-    refused = curation.ask(merge, contributor, **ids)
-    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    merged = curation.ask(merge, coordinator, **ids)["data"]["mergeBodies"]
-    assert merged["__typename"] == "Merged" and merged["revision"]["action"] == "MERGE"
+    proposed = curation.ask(merge, contributor, **ids)["data"]["mergeBodies"]
+    assert proposed["__typename"] == "Proposed"
+    assert curation.value("MATCH (b:Body {id: $drop}) RETURN count(b)", drop=ids["drop"]) == 1
+    anonymous = curation.ask(merge, None, **ids)
+    assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    review = """mutation($id: ID!) { reviewChangeSet(id: $id, decision: APPROVE) {
+      __typename ... on Applied { body { id aliases } revision { action version } } } }"""
+    merged = curation.ask(review, coordinator, id=proposed["changeSet"]["id"])["data"][
+        "reviewChangeSet"
+    ]
+    assert merged["__typename"] == "Applied" and merged["revision"]["action"] == "MERGE"
     assert "Publish What You Pay" in merged["body"]["aliases"]
     found = curation.ask('{ body(id: "uk-publish-what-you-pay") { id name } }')["data"]["body"]
     assert found == {"id": "pwyp-uk", "name": "Publish What You Pay UK"}
@@ -438,8 +446,10 @@ def test_a_coordinator_merges_two_records_of_one_organisation_and_can_undo_it(
     again = curation.ask(merge, coordinator, **ids)["data"]["mergeBodies"]
     assert again["__typename"] == "ValidationError"
     unmerge = """mutation($keep: ID!, $drop: ID!) { unmergeBodies(keep: $keep, drop: $drop) {
-      __typename ... on Merged { revision { action } } } }"""
+      __typename ... on Applied { revision { action } } } }"""
+    refused = curation.ask(unmerge, contributor, **ids)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     undone = curation.ask(unmerge, coordinator, **ids)["data"]["unmergeBodies"]
-    assert undone == {"__typename": "Merged", "revision": {"action": "REVERT"}}
+    assert undone == {"__typename": "Applied", "revision": {"action": "REVERT"}}
     back = curation.ask('{ body(id: "uk-publish-what-you-pay") { id name } }')["data"]["body"]
     assert back == {"id": "uk-publish-what-you-pay", "name": "Publish What You Pay"}
