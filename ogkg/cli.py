@@ -244,8 +244,10 @@ async def review_duplicates(database: Database, settings: Settings) -> int:
             f"  {candidate.jurisdiction_id or 'international':<14} {first:<44} {second:<44} {candidate.reason}"
         )
     print(
-        "To merge a pair, give one body the other's name as an alias in seeds/bodies.csv; to keep "
-        f"them apart, add the pair to seeds/{DISTINCT_BODIES_FILE}."
+        "To merge a pair, a coordinator calls the GraphQL mutation mergeBodies(keep:, drop:, "
+        "reason:) (see README, Curating); to merge it in every fresh install too, give the kept "
+        "body the other's name as an alias in seeds/bodies.csv and add a redirect to "
+        f"seeds/redirects.csv; to keep them apart, add the pair to seeds/{DISTINCT_BODIES_FILE}."
     )
     return 0
 
