@@ -220,3 +220,22 @@ def test_the_lock_holder_is_found_through_proc_locks(tmp_path: Path) -> None:
         fcntl.lockf(locked, fcntl.LOCK_EX)
         assert processes.lock_holder(path) == os.getpid()
     assert processes.lock_holder(path) is None
+
+
+def test_sigterm_while_neo4j_starts_stops_it_cleanly(local_env: dict[str, str]) -> None:
+    runtime = Path(local_env["OGKG_NEO4J_RUNTIME_DIR"])
+    process = subprocess.Popen(
+        [*OGKG, "serve", "--port", str(free_port())], env=local_env, cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not (runtime / "neo4j.pid").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    pid = int((runtime / "neo4j.pid").read_text())
+    process.send_signal(signal.SIGTERM)
+    output, _ = process.communicate(timeout=120)
+    assert (process.returncode, output) == (130, "ogkg: interrupted\n")
+    assert not Path(f"/proc/{pid}").exists()
+    steps = [step for step, _ in launcher_lines(local_env)]
+    assert steps[0] == "STARTING" and steps[-2:] == ["STOPPING", "STOPPED"], steps
+    assert "FAILED" not in steps
