@@ -52,10 +52,6 @@ public final class OgkgNeo4j {
         String bolt = "bolt://" + host + ":" + port;
         Files.createDirectories(home);
 
-        say("OGKG_NEO4J_STARTING pid " + PID + " " + bolt + " data " + home);
-        writeAtomically(pidFile, PID + "\n");
-        setState(stateFile, "starting");
-
         AtomicReference<DatabaseManagementService> running = new AtomicReference<>();
         CountDownLatch built = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -74,6 +70,10 @@ public final class OgkgNeo4j {
             deleteIfOurs(pidFile);
             stopped.countDown();
         }, "ogkg-neo4j-shutdown"));
+
+        say("OGKG_NEO4J_STARTING pid " + PID + " " + bolt + " data " + home);
+        writeAtomically(pidFile, PID + "\n");
+        setState(stateFile, "starting");
 
         try {
             DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
