@@ -132,6 +132,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (Neo4jError, DriverError) as error:
         print(f"ogkg: error: Neo4j refused the request: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # Ctrl-C (or SIGTERM) before serving began; what started is stopped.
+        print("ogkg: interrupted", file=sys.stderr)
+        return 130
     except BrokenPipeError:  # `ogkg ... | head`: the reader has gone; so do we, quietly.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1

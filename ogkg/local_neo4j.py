@@ -154,10 +154,10 @@ class LocalNeo4j:
             self._refuse_taken_port()
             self._refuse_locked_store()
             self.install()
-            process, log_offset = self._launch()
             try:
+                process, log_offset = self._launch()
                 self._wait_until_answering(process.pid, log_offset)
-            except LocalNeo4jError:
+            except (LocalNeo4jError, KeyboardInterrupt):  # Ctrl-C while starting: stop it too.
                 self.stop()
                 raise
         return True
