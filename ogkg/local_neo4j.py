@@ -148,6 +148,8 @@ class LocalNeo4j:
         store another process holds.
         """
         self.runtime_dir.mkdir(parents=True, exist_ok=True)
+        if self._process is not None and self._process.poll() is not None:
+            self._process = None  # Reaped: the server this object started died (kill -9).
         with self._start_lock():
             if self._wait_for_previous() is not None:
                 return False
