@@ -104,14 +104,20 @@ def lock_query(label: Label) -> LiteralString:
     return f"MATCH (n:{label.value} {{id: $id}}) SET n.curationLock = true RETURN n.id AS id"
 
 
-def state_query(spec: KindSpec, label: Label) -> LiteralString:
-    """The entity's fields, links and version; retracted entities carry the `Retracted` label."""
+def state_query(spec: KindSpec, label: Label, *, lock: bool = False) -> LiteralString:
+    """The entity's fields, links and version; retracted entities carry the `Retracted` label.
+
+    With `lock`, the entity's write lock is taken first, so what is read is the latest committed
+    state and nobody changes it before this transaction ends.
+    """
     links: LiteralString = ", ".join(
         f"{link.relation.value}: [{link.pattern('n', 'other')} | other.id]" for link in spec.links
     )
+    projection: LiteralString = f"n {{.*, {links}}}" if links else "n {.*}"
+    locking: LiteralString = "SET n.curationLock = true WITH n " if lock else ""
     return (
-        f"MATCH (n:{label.value} {{id: $id}}) "
-        f"RETURN n {{.*, {links}}} AS state, coalesce(n.version, 1) AS version"
+        f"MATCH (n:{label.value} {{id: $id}}) {locking}"
+        f"RETURN {projection} AS state, coalesce(n.version, 1) AS version"
     )
 
 
@@ -158,6 +164,14 @@ def retract_query(kind: CuratedKind) -> LiteralString:
     )
 
 
+def touch_retracted_query() -> LiteralString:
+    """A retracted entity changed while it stays retracted: only its version moves."""
+    return (
+        f"MATCH (n:{Label.RETRACTED.value} {{id: $id}}) SET n.version = $version, "
+        "n.updatedAt = datetime() REMOVE n.curationLock"
+    )
+
+
 def restore_query(kind: CuratedKind) -> LiteralString:
     return (
         f"MATCH (n:{Label.RETRACTED.value} {{id: $id}}) WHERE n.retractedLabel = $label "
@@ -166,17 +180,19 @@ def restore_query(kind: CuratedKind) -> LiteralString:
     )
 
 
-NEXT_SEQUENCE: LiteralString = (
-    "MERGE (q:Sequence {id: 'revisions'}) SET q.curationLock = true RETURN q.id AS id"
-)
-BUMP_SEQUENCE: LiteralString = (
-    "MATCH (q:Sequence {id: 'revisions'}) SET q.value = coalesce(q.value, 0) + 1 "
-    "REMOVE q.curationLock RETURN q.value AS sequence"
-)
+# The feed's counter is locked before it is read and held to commit: positions follow commits.
+NEXT_SEQUENCE: LiteralString = """
+MERGE (q:Sequence {id: 'revisions'}) SET q.curationLock = true
+WITH q SET q.value = coalesce(q.value, 0) + 1 REMOVE q.curationLock
+RETURN q.value AS sequence
+"""
 CREATE_REVISION: LiteralString = """
+MERGE (q:Sequence {id: 'revisions'}) SET q.curationLock = true
+WITH q SET q.value = coalesce(q.value, 0) + 1 REMOVE q.curationLock
 CREATE (r:Revision {id: $id, entityId: $entityId, kind: $kind, version: $version, action: $action,
-  actor: $actor, actorName: $actorName, at: $at, changeSetId: $changeSetId, sequence: $sequence,
+  actor: $actor, actorName: $actorName, at: $at, changeSetId: $changeSetId, sequence: q.value,
   changes: $changes})
+RETURN q.value AS sequence
 """
 KIND_OF: LiteralString = "MATCH (r:Revision {entityId: $id}) RETURN r.kind AS kind LIMIT 1"
 HAS_HISTORY: LiteralString = (
@@ -215,12 +231,12 @@ class Found(Model):
 
 
 async def read_state(
-    tx: AsyncManagedTransaction, kind: CuratedKind, entity_id: str
+    tx: AsyncManagedTransaction, kind: CuratedKind, entity_id: str, *, lock: bool = False
 ) -> Found | None:
     """The entity's state and version, live or retracted; None when there is no such entity."""
     spec = KINDS[kind]
     for label, retracted in ((kind.label, False), (Label.RETRACTED, True)):
-        record = await _one(tx, state_query(spec, label), id=entity_id)
+        record = await _one(tx, state_query(spec, label, lock=lock), id=entity_id)
         if record:
             raw: dict[str, Any] = record["state"]
             state: State = {name: raw.get(name) for name in spec.fields}
@@ -243,8 +259,7 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[FieldChang
 
 
 async def _next_sequence(tx: AsyncManagedTransaction) -> int:
-    await _one(tx, NEXT_SEQUENCE)
-    return int((await _one(tx, BUMP_SEQUENCE))["sequence"])
+    return int((await _one(tx, NEXT_SEQUENCE))["sequence"])
 
 
 async def _record_revision(
@@ -258,19 +273,8 @@ async def _record_revision(
     change_set_id: str | None,
     changes: list[FieldChange],
 ) -> Revision:
-    revision = Revision(
-        entity_id=entity_id,
-        kind=kind.value,
-        version=version,
-        action=action,
-        actor=actor.subject,
-        actor_name=actor.name,
-        at=datetime.now(UTC).isoformat(timespec="milliseconds"),
-        change_set_id=change_set_id,
-        sequence=await _next_sequence(tx),
-        changes=tuple(changes),
-    )
-    await _one(
+    at = datetime.now(UTC).isoformat(timespec="milliseconds")
+    record = await _one(
         tx,
         CREATE_REVISION,
         id=f"{kind.value}:{entity_id}:{version}",
@@ -280,12 +284,22 @@ async def _record_revision(
         action=action.value,
         actor=actor.subject,
         actorName=actor.name,
-        at=revision.at,
+        at=at,
         changeSetId=change_set_id,
-        sequence=revision.sequence,
         changes=json.dumps([change.model_dump() for change in changes]),
     )
-    return revision
+    return Revision(
+        entity_id=entity_id,
+        kind=kind.value,
+        version=version,
+        action=action,
+        actor=actor.subject,
+        actor_name=actor.name,
+        at=at,
+        change_set_id=change_set_id,
+        sequence=int(record["sequence"]),
+        changes=tuple(changes),
+    )
 
 
 async def _check_target(tx: AsyncManagedTransaction, link: CuratedLink, target_id: str) -> None:
@@ -309,7 +323,9 @@ async def _write_state(
     if before.get(RETRACTED) and not after.get(RETRACTED):
         await _one(tx, restore_query(kind), id=entity_id, label=kind.value)
     if after.get(RETRACTED):
-        if not before.get(RETRACTED):
+        if before.get(RETRACTED):
+            await _one(tx, touch_retracted_query(), id=entity_id, version=version)
+        else:
             await _one(
                 tx,
                 retract_query(kind),
@@ -388,9 +404,7 @@ async def apply_operation(
             change_set_id=change_set_id, changes=diff(before, after),
         )  # fmt: skip
     # Every other action changes an existing entity: lock it, then read it.
-    for label in (kind.label, Label.RETRACTED):
-        await _one(tx, lock_query(label), id=operation.id)
-    found = await read_state(tx, kind, operation.id)
+    found = await read_state(tx, kind, operation.id, lock=True)
     if found is None:
         raise Invalid("id", f"no {kind.value} has the id {operation.id!r}")
     before, version = found.state, found.version
