@@ -113,7 +113,10 @@ def state_query(spec: KindSpec, label: Label, *, lock: bool = False) -> LiteralS
     links: LiteralString = ", ".join(
         f"{link.relation.value}: [{link.pattern('n', 'other')} | other.id]" for link in spec.links
     )
-    projection: LiteralString = f"n {{.*, {links}}}" if links else "n {.*}"
+    history: LiteralString = (
+        f"hasHistory: EXISTS {{ MATCH (:{Label.REVISION.value} {{entityId: n.id}}) }}"
+    )
+    projection: LiteralString = f"n {{.*, {links}, {history}}}" if links else f"n {{.*, {history}}}"
     locking: LiteralString = "SET n.curationLock = true WITH n " if lock else ""
     return (
         f"MATCH (n:{label.value} {{id: $id}}) {locking}"
@@ -195,9 +198,6 @@ CREATE (r:Revision {id: $id, entityId: $entityId, kind: $kind, version: $version
 RETURN q.value AS sequence
 """
 KIND_OF: LiteralString = "MATCH (r:Revision {entityId: $id}) RETURN r.kind AS kind LIMIT 1"
-HAS_HISTORY: LiteralString = (
-    "MATCH (r:Revision {entityId: $id, kind: $kind}) RETURN count(r) AS revisions"
-)
 HISTORY: LiteralString = (
     "MATCH (r:Revision {entityId: $id}) RETURN r {.*} AS revision ORDER BY r.version"
 )
@@ -228,6 +228,7 @@ class Found(Model):
     state: State
     version: int
     curated: frozenset[str]
+    has_history: bool
 
 
 async def read_state(
@@ -246,7 +247,12 @@ async def read_state(
             if retracted:
                 state["retractedReason"] = raw.get("retractedReason")
             curated = frozenset(raw.get("curatedFields") or [])
-            return Found(state=state, version=int(record["version"]), curated=curated)
+            return Found(
+                state=state,
+                version=int(record["version"]),
+                curated=curated,
+                has_history=bool(raw.get("hasHistory")),
+            )
     return None
 
 
@@ -421,8 +427,9 @@ async def apply_operation(
         raise Invalid("id", "the change changes nothing")
     if after.get(RETRACTED) is False:
         _validate(kind, after)
-        await _check_source(tx, after)
-    if version == 1 and not await _has_history(tx, kind, operation.id):
+        if after.get("evidenceSource") != before.get("evidenceSource"):
+            await _check_source(tx, after)
+    if not found.has_history:
         await _record_revision(
             tx, kind, operation.id, version=1, action=Action.BASELINE,
             actor=Actor(subject=INGEST_ACTOR), change_set_id=None, changes=diff({}, before),
@@ -438,11 +445,6 @@ async def apply_operation(
         tx, kind, operation.id, version=version + 1, action=operation.action, actor=actor,
         change_set_id=change_set_id, changes=changes,
     )  # fmt: skip
-
-
-async def _has_history(tx: AsyncManagedTransaction, kind: CuratedKind, entity_id: str) -> bool:
-    record = await _one(tx, HAS_HISTORY, id=entity_id, kind=kind.value)
-    return bool(record["revisions"])
 
 
 async def _target_state(
