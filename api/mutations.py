@@ -15,15 +15,43 @@ from api.types.curation_result import (
 )
 from graph import change_sets, curation
 from graph.curated_kinds import CuratedKind, Relation
-from graph.curation import Action, Actor, Operation
+from graph.curation import Action, Actor, Citation, Operation
 
 
 @strawberry.input(
-    description="Where a finding is recorded: a source the graph holds and a place in it."
+    description="Where a finding is recorded: a source the graph holds (`sourceId`), or a document "
+    "it does not hold yet (`title` and `url`, recorded as a new source), and a place in it."
 )
 class EvidenceInput:
-    source_id: strawberry.ID
     location: str = strawberry.field(description='e.g. "line 31", "p. 12", "section 3.2".')
+    source_id: strawberry.ID | None = None
+    title: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    licence: str | None = None
+
+    def citation(self) -> Citation | None:
+        if self.source_id is not None:
+            return None
+        return Citation(
+            title=self.title or "",
+            url=self.url or "",
+            publisher=self.publisher,
+            licence=self.licence,
+        )
+
+    def fields(self) -> dict[str, str | None]:
+        """The lesson fields this evidence sets; `Invalid` when it names no source."""
+        citation = self.citation()
+        if citation is not None and not (
+            citation.title.strip() and citation.url.startswith(("https://", "http://"))
+        ):
+            raise curation.Invalid(
+                "evidence",
+                "name a source by `sourceId`, or a new one by `title` and an http(s) `url`",
+            )
+        source_id = citation.source_id if citation else str(self.source_id)
+        return {"evidenceSource": source_id, "evidenceLocation": self.location}
 
 
 @strawberry.input(description="A new lesson and what it is about.")
@@ -105,15 +133,16 @@ def _link(kind: CuratedKind, action: Action, id: strawberry.ID, relation: Relati
 class Mutation:
     @strawberry.mutation(description="Record a new lesson.")
     async def create_lesson(self, info: Info, input: LessonInput) -> CurationResult:
+        try:
+            evidence = input.evidence.fields()
+        except curation.Invalid as invalid:
+            return ValidationError.from_error(invalid)
         operation = Operation(
             action=Action.CREATE,
             kind=CuratedKind.LESSON,
             id=curation.new_id(CuratedKind.LESSON, input.statement),
-            fields={
-                "statement": input.statement,
-                "evidenceSource": str(input.evidence.source_id),
-                "evidenceLocation": input.evidence.location,
-            },
+            fields={"statement": input.statement, **evidence},
+            citation=input.evidence.citation(),
             links=_links(
                 commitments=input.commitments,
                 practices=input.practices,
@@ -131,14 +160,17 @@ class Mutation:
         if input.statement is not None:
             fields["statement"] = input.statement
         if input.evidence is not None:
-            fields["evidenceSource"] = str(input.evidence.source_id)
-            fields["evidenceLocation"] = input.evidence.location
+            try:
+                fields.update(input.evidence.fields())
+            except curation.Invalid as invalid:
+                return ValidationError.from_error(invalid)
         operation = Operation(
             action=Action.UPDATE,
             kind=CuratedKind.LESSON,
             id=str(id),
             expected_version=expected_version,
             fields=fields,
+            citation=input.evidence.citation() if input.evidence else None,
         )
         return await submit(info, operation)
 

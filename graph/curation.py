@@ -1,5 +1,6 @@
 """Apply a curator's change in one write transaction: version checked under a lock, revision recorded."""
 
+import hashlib
 import json
 import re
 import uuid
@@ -41,6 +42,22 @@ class Actor(Model):
     name: str | None = None
 
 
+class Citation(Model):
+    """A document a curator cites that the graph does not hold yet: it becomes a `Source`."""
+
+    title: str
+    url: str
+    publisher: str | None = None
+    licence: str | None = None
+
+    @property
+    def source_id(self) -> str:
+        """The source's id, from its address: one document, one source, however often cited."""
+        words = re.sub(r"[^a-z0-9]+", "-", re.sub(r"^https?://(www\.)?", "", self.url.lower()))
+        digest = hashlib.sha256(self.url.strip().encode()).hexdigest()[:8]
+        return f"cited-{words.strip('-')[:60].rstrip('-')}-{digest}"
+
+
 class Operation(Model):
     """One change to one curated entity, as proposed or applied."""
 
@@ -55,6 +72,8 @@ class Operation(Model):
     reason: str | None = None
     # For CREATE: the ids to link the new entity to, by relation.
     links: dict[Relation, list[str]] = Field(default_factory=dict)
+    # A new document the change cites as its evidence, recorded as a Source when it applies.
+    citation: Citation | None = None
 
 
 class FieldChange(Model):
@@ -197,6 +216,10 @@ CREATE (r:Revision {id: $id, entityId: $entityId, kind: $kind, version: $version
   changes: $changes})
 RETURN q.value AS sequence
 """
+MERGE_CITED_SOURCE: LiteralString = (
+    "MERGE (s:Source {id: $id}) ON CREATE SET s.title = $title, s.url = $url, "
+    "s.publisher = $publisher, s.licence = $licence, s.citedAt = datetime() RETURN s.id AS id"
+)
 KIND_OF: LiteralString = "MATCH (r:Revision {entityId: $id}) RETURN r.kind AS kind LIMIT 1"
 HISTORY: LiteralString = (
     "MATCH (r:Revision {entityId: $id}) RETURN r {.*} AS revision ORDER BY r.version"
@@ -375,6 +398,19 @@ def _validate(kind: CuratedKind, state: State) -> None:
         raise Invalid("name", "a practice has a name")
 
 
+async def _record_citation(tx: AsyncManagedTransaction, citation: Citation | None) -> None:
+    if citation is not None:
+        await _one(
+            tx,
+            MERGE_CITED_SOURCE,
+            id=citation.source_id,
+            title=citation.title,
+            url=citation.url,
+            publisher=citation.publisher,
+            licence=citation.licence,
+        )
+
+
 async def _check_source(tx: AsyncManagedTransaction, state: State) -> None:
     source_id = state.get("evidenceSource")
     if source_id and not (await _one(tx, exists_query(Label.SOURCE), id=source_id))["found"]:
@@ -400,6 +436,7 @@ async def apply_operation(
             RETRACTED: False,
         }
         _validate(kind, after)
+        await _record_citation(tx, operation.citation)
         await _check_source(tx, after)
         await _write_state(
             tx, kind, operation.id, before=before, after=after, version=1, stated=stated,
@@ -428,6 +465,7 @@ async def apply_operation(
     if after.get(RETRACTED) is False:
         _validate(kind, after)
         if after.get("evidenceSource") != before.get("evidenceSource"):
+            await _record_citation(tx, operation.citation)
             await _check_source(tx, after)
     if not found.has_history:
         await _record_revision(

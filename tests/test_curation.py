@@ -458,3 +458,36 @@ def test_a_coordinator_merges_two_records_of_one_organisation_and_can_undo_it(
     assert undone == {"__typename": "Applied", "revision": {"action": "REVERT"}}
     back = curation.ask("query($id: ID!) { body(id: $id) { id name } }", id=ids["drop"])
     assert back["data"]["body"] == {"id": ids["drop"], "name": "State Agency on E-Governance"}
+
+
+def test_a_lesson_can_cite_a_document_the_graph_does_not_hold_yet(curation: Curation) -> None:
+    contributor = curation.token("welsh-practitioner", Role.CONTRIBUTOR)
+    coordinator = curation.token("scotland-coordinator", Role.COORDINATOR)
+    report = {
+        "title": "Participatory budgeting in a Welsh council: evaluation report",
+        "url": "https://example.gov.wales/pb-evaluation-2022.pdf",
+        "publisher": "A Welsh council",
+        "location": "section 4",
+    }
+    lesson_input = {
+        "statement": "Participatory budgeting drew new voices when ballots were held in schools.",
+        "evidence": report,
+        "jurisdictions": ["wales"],
+        "practices": ["contracts-finder"],
+    }
+    query = f"""mutation($input: LessonInput!) {{ createLesson(input: $input) {{ {RESULT}
+      ... on Applied {{ lesson {{ evidence {{ sourceId location }} jurisdictions {{ id }} }} }} }} }}"""
+    sources = "MATCH (s:Source) WHERE s.url = $url RETURN count(s)"
+    proposed = curation.ask(query, contributor, input=lesson_input)["data"]["createLesson"]
+    assert proposed["__typename"] == "Proposed"
+    assert curation.value(sources, url=report["url"]) == 0  # nothing until it is approved
+    applied = curation.ask(query, coordinator, input=lesson_input)["data"]["createLesson"]
+    assert applied["__typename"] == "Applied", applied
+    evidence = applied["lesson"]["evidence"]
+    assert evidence["location"] == "section 4" and evidence["sourceId"].startswith("cited-")
+    assert applied["lesson"]["jurisdictions"] == [{"id": "wales"}]
+    assert curation.value(sources, url=report["url"]) == 1
+    nameless = curation.ask(
+        query, coordinator, input={**lesson_input, "evidence": {"location": "p. 1", "title": "x"}}
+    )["data"]["createLesson"]
+    assert nameless["__typename"] == "ValidationError" and nameless["field"] == "evidence"

@@ -94,7 +94,9 @@ def test_merging_two_seeded_bodies_and_unmerging_them(graph: GraphForTests) -> N
     graph.query(
         "CREATE (r:Redirect {id: $key}) SET r += $properties",
         key=earlier,
-        properties=redirect_properties(Label.BODY, "ukraine-e-governance-agency-2014", drop, "renamed"),
+        properties=redirect_properties(
+            Label.BODY, "ukraine-e-governance-agency-2014", drop, "renamed"
+        ),
     )
     kept_before = graph.value("MATCH (b:Body {id: $id}) RETURN b {.*} AS b", id=keep)
     dropped_before = graph.value("MATCH (b:Body {id: $id}) RETURN b {.*} AS b", id=drop)
@@ -134,7 +136,10 @@ def test_merging_two_seeded_bodies_and_unmerging_them(graph: GraphForTests) -> N
     assert "curationLock" not in kept_after
 
     assert graph.run(lambda db: redirect_target(db, Label.BODY, drop)) == keep
-    assert graph.run(lambda db: redirect_target(db, Label.BODY, "ukraine-e-governance-agency-2014")) == keep
+    assert (
+        graph.run(lambda db: redirect_target(db, Label.BODY, "ukraine-e-governance-agency-2014"))
+        == keep
+    )
 
     assert revision.action is Action.MERGE and revision.entity_id == keep
     assert revision.kind == "Body" and revision.version == 2 and revision.change_set_id == "cs-1"
@@ -169,7 +174,10 @@ def test_merging_two_seeded_bodies_and_unmerging_them(graph: GraphForTests) -> N
         )
         == 0
     )
-    assert graph.run(lambda db: redirect_target(db, Label.BODY, "ukraine-e-governance-agency-2014")) == drop
+    assert (
+        graph.run(lambda db: redirect_target(db, Label.BODY, "ukraine-e-governance-agency-2014"))
+        == drop
+    )
     assert graph.value("MATCH (b:Body {id: $id}) RETURN b.version", id=keep) == 3
     actions = graph.query(
         "MATCH (r:Revision {entityId: $id}) RETURN r.action AS action ORDER BY r.version", id=keep
