@@ -31,6 +31,7 @@ class Action(StrEnum):
     UNLINK = "UNLINK"
     REVERT = "REVERT"
     MERGE = "MERGE"
+    INGEST = "INGEST"  # a source changed what curators had not taken charge of
     UNMERGE = "UNMERGE"
     BASELINE = "BASELINE"  # the state an entity had before its first curated change
 
@@ -396,6 +397,30 @@ def _validate(kind: CuratedKind, state: State) -> None:
             raise Invalid("evidence", "a lesson names its evidence: a source and a place in it")
     if kind is CuratedKind.PRACTICE and not (state.get("name") or "").strip():
         raise Invalid("name", "a practice has a name")
+
+
+def bump_version_query(label: Label) -> LiteralString:
+    return (
+        f"MATCH (n:{label.value} {{id: $id}}) SET n.curationLock = true "
+        "WITH n SET n.version = coalesce(n.version, 1) + 1 REMOVE n.curationLock "
+        "RETURN n.version AS version"
+    )
+
+
+async def record_ingested(
+    tx: AsyncManagedTransaction,
+    label: Label,
+    entity_id: str,
+    changes: list[FieldChange],
+    source_id: str,
+) -> Revision:
+    """A curated entity's fields changed by a source: a new version, in history as `system:ingest`."""
+    record = await _one(tx, bump_version_query(label), id=entity_id)
+    return await _record_revision(
+        tx, CuratedKind(label.value), entity_id, version=int(record["version"]),
+        action=Action.INGEST, actor=Actor(subject=INGEST_ACTOR, name=source_id),
+        change_set_id=None, changes=changes,
+    )  # fmt: skip
 
 
 async def _record_citation(tx: AsyncManagedTransaction, citation: Citation | None) -> None:

@@ -1,6 +1,7 @@
 """Curation over real HTTP with real tokens: roles, review, history, revert, conflicts, re-ingest."""
 
 import asyncio
+import csv
 import json
 import random
 from collections.abc import Iterator
@@ -491,3 +492,37 @@ def test_a_lesson_can_cite_a_document_the_graph_does_not_hold_yet(curation: Cura
         query, coordinator, input={**lesson_input, "evidence": {"location": "p. 1", "title": "x"}}
     )["data"]["createLesson"]
     assert nameless["__typename"] == "ValidationError" and nameless["field"] == "evidence"
+
+
+def test_a_source_changing_a_curated_lesson_is_in_its_history_as_ingest(
+    curation: Curation, tmp_path: Path
+) -> None:
+    coordinator = curation.token("coordinator", Role.COORDINATOR)
+    seeded = lesson(curation, "uk-nap2-open-policy-making-limited")
+    assert seeded is not None
+    edited = update_lesson(
+        curation, coordinator, seeded["id"], seeded["version"], STATEMENT + " New."
+    )
+    assert edited["__typename"] == "Applied"
+    # The republished file moves the lesson's evidence; the statement stays the curator's.
+    with (SEEDS_DIR / "lessons.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    column = rows[0].index("evidence_location")
+    for row in rows[1:]:
+        if row[0] == seeded["id"]:
+            row[column] = "line 1699"
+    republished = tmp_path / "lessons.csv"
+    with republished.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+    async def reingest(database: Database) -> Any:
+        return await ingest_file(database, republished, SEEDS_DIR)
+
+    run_with_database(curation.settings, reingest)
+    now = lesson(curation, seeded["id"])
+    assert now is not None
+    assert now["statement"] == STATEMENT + " New." and now["evidence"]["location"] == "line 1699"
+    latest = history(curation, seeded["id"])[-1]
+    assert latest["action"] == "INGEST" and latest["actor"] == "system:ingest"
+    assert latest["version"] == now["version"] == edited["revision"]["version"] + 1
+    assert [c["field"] for c in latest["changes"]] == ["evidenceLocation"]
