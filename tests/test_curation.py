@@ -526,3 +526,55 @@ def test_a_source_changing_a_curated_lesson_is_in_its_history_as_ingest(
     assert latest["action"] == "INGEST" and latest["actor"] == "system:ingest"
     assert latest["version"] == now["version"] == edited["revision"]["version"] + 1
     assert [c["field"] for c in latest["changes"]] == ["evidenceLocation"]
+
+
+MUTATIONS = {
+    "createLesson": 'createLesson(input: {statement: "short", evidence: {sourceId: "lessons", location: "line 2"}})',
+    "updateLesson": 'updateLesson(id: "no-such", expectedVersion: 1, input: {statement: "x"})',
+    "retractLesson": 'retractLesson(id: "no-such", expectedVersion: 1, reason: "x")',
+    "linkLesson": 'linkLesson(id: "no-such", relation: THEME, targetId: "open-data")',
+    "unlinkLesson": 'unlinkLesson(id: "no-such", relation: THEME, targetId: "open-data")',
+    "createPractice": 'createPractice(input: {name: " "})',
+    "updatePractice": 'updatePractice(id: "no-such", expectedVersion: 1, input: {name: "x"})',
+    "retractPractice": 'retractPractice(id: "no-such", expectedVersion: 1, reason: "x")',
+    "linkPractice": 'linkPractice(id: "no-such", relation: BODY, targetId: "cabinet-office")',
+    "unlinkPractice": 'unlinkPractice(id: "no-such", relation: BODY, targetId: "cabinet-office")',
+    "mergeBodies": 'mergeBodies(keep: "no-such", drop: "cabinet-office", reason: "x")',
+    "unmergeBodies": 'unmergeBodies(keep: "no-such", drop: "cabinet-office")',
+    "revert": 'revert(id: "no-such", toVersion: 1)',
+    "reviewChangeSet": 'reviewChangeSet(id: "no-such", decision: APPROVE)',
+}
+COORDINATORS_ONLY = {"unmergeBodies", "revert", "reviewChangeSet"}
+
+
+def test_every_mutation_for_every_role(curation: Curation) -> None:
+    """Who may call what: the answer's error code, or none; nothing changes in any case here."""
+    tokens: dict[str, str | None] = {
+        "anonymous": None,
+        "no role": curation.token("reader"),
+        "contributor": curation.token("contributor", Role.CONTRIBUTOR),
+        "coordinator": curation.token("coordinator", Role.COORDINATOR),
+        "admin": curation.token("admin", Role.ADMIN),
+    }
+    before = curation.bookkeeping()
+    found: dict[tuple[str, str], str] = {}
+    for name, call in MUTATIONS.items():
+        for role, token in tokens.items():
+            answer = curation.ask(f"mutation {{ {call} {{ __typename }} }}", token)
+            errors = answer.get("errors") or []
+            found[(name, role)] = (
+                errors[0]["extensions"]["code"] if errors else answer["data"][name]["__typename"]
+            )
+    expected = {
+        (name, role): (
+            "UNAUTHENTICATED"
+            if role == "anonymous"
+            else "FORBIDDEN"
+            if role == "no role" or (role == "contributor" and name in COORDINATORS_ONLY)
+            else "ValidationError"
+        )
+        for name in MUTATIONS
+        for role in tokens
+    }
+    assert found == expected
+    assert curation.bookkeeping() == before
