@@ -8,8 +8,9 @@ from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
 
-from graph.curation import Actor, Conflict, Invalid, Operation, Revision, apply_operation
+from graph.curation import Action, Actor, Conflict, Invalid, Operation, Revision, apply_operation
 from graph.database import Database
+from graph.merges import merge_bodies, unmerge_bodies
 from graph.models import Model
 
 
@@ -125,6 +126,30 @@ async def _create(
     )
 
 
+async def apply_change(
+    tx: AsyncManagedTransaction, operation: Operation, actor: Actor, change_set_id: str | None
+) -> Revision:
+    """Apply any curated change: merges (`id` dropped into `target_id`) and edits alike."""
+    if operation.action in {Action.MERGE, Action.UNMERGE}:
+        if operation.target_id is None:
+            raise Invalid("keep", "a merge names the body it keeps")
+        if operation.action is Action.MERGE:
+            return await merge_bodies(
+                tx, operation.target_id, operation.id, operation.reason or "", actor, change_set_id
+            )
+        return await unmerge_bodies(tx, operation.target_id, operation.id, actor, change_set_id)
+    return await apply_operation(tx, operation, actor, change_set_id)
+
+
+async def check(database: Database, operation: Operation, actor: Actor) -> None:
+    """Raise `Conflict` or `Invalid` if `operation` would not apply now; change nothing."""
+
+    async def work(tx: AsyncManagedTransaction) -> None:
+        await apply_change(tx, operation, actor, None)
+
+    await database.write_and_roll_back(work)
+
+
 async def apply_now(
     database: Database, operation: Operation, actor: Actor
 ) -> tuple[ChangeSet, Revision]:
@@ -132,7 +157,7 @@ async def apply_now(
     change_set_id = uuid.uuid4().hex
 
     async def work(tx: AsyncManagedTransaction) -> tuple[ChangeSet, Revision]:
-        revision = await apply_operation(tx, operation, actor, change_set_id)
+        revision = await apply_change(tx, operation, actor, change_set_id)
         change_set = await _create(
             tx,
             operation,
@@ -183,7 +208,7 @@ async def review(
         status = ChangeSetStatus.REJECTED
         if decision is Decision.APPROVE:
             author = Actor(subject=change_set.author, name=change_set.author_name)
-            revision = await apply_operation(tx, change_set.operation, author, change_set_id)
+            revision = await apply_change(tx, change_set.operation, author, change_set_id)
             status = ChangeSetStatus.APPLIED
         now = _now()
         await tx.run(
