@@ -26,7 +26,7 @@ from ogkg.local_neo4j import LocalNeo4j
 from ogkg.settings import PROJECT_ROOT, LocalNeo4jSettings, Neo4jSettings, Settings
 from ogkg.signing_key import load_signing_key
 from ogkg.tokens import issue_token
-from tests.conftest import GraphForTests, run_with_database, start_server
+from tests.conftest import GENEROUS_RATE_LIMITS, GraphForTests, run_with_database, start_server
 from tests.neo4j_server import Neo4jForTests, free_port
 from tests.test_cli import server_environment
 from tests.test_database_unavailable import TcpRelay
@@ -149,7 +149,12 @@ async def update_storm(url: str, bearer: str, ids: list[str], stop_after: float)
 def test_killing_the_api_mid_mutation_leaves_no_half_applied_change(
     graph: GraphForTests, neo4j_server: Neo4jForTests, tmp_path: Path
 ) -> None:
-    environment = {**server_environment(neo4j_server), "OGKG_HOME": str(tmp_path)}
+    environment = {
+        **server_environment(neo4j_server),
+        "OGKG_HOME": str(tmp_path),
+        "OGKG_RATE_LIMIT": "off",
+        "OGKG_MUTATION_RATE_LIMIT": "off",
+    }
     settings = Settings(
         home=tmp_path,
         neo4j=Neo4jSettings(
@@ -198,6 +203,7 @@ def test_losing_neo4j_mid_change_set_leaves_no_half_applied_change(
     settings = Settings(
         home=tmp_path,
         port=0,
+        **GENEROUS_RATE_LIMITS,
         neo4j=Neo4jSettings(
             uri=f"bolt://127.0.0.1:{relay.port}",
             user=neo4j_server.user,
@@ -244,7 +250,10 @@ def own_neo4j() -> Iterator[tuple[LocalNeo4j, LocalNeo4jSettings]]:
 def test_neo4j_killed_and_restarted_mid_change_set_keeps_only_whole_changes(tmp_path: Path) -> None:
     with own_neo4j() as (server, local):
         settings = Settings(
-            home=tmp_path, port=0, neo4j=Neo4jSettings(uri=local.uri, retry_time=0.5)
+            home=tmp_path,
+            port=0,
+            neo4j=Neo4jSettings(uri=local.uri, retry_time=0.5),
+            **GENEROUS_RATE_LIMITS,
         )
         ids = seed_lessons(settings)
         running = start_server(settings)
