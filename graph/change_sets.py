@@ -6,12 +6,16 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, LiteralString
 
-from neo4j import AsyncManagedTransaction
+from neo4j import AsyncManagedTransaction, unit_of_work
 
 from graph.curation import Action, Actor, Conflict, Invalid, Operation, Revision, apply_operation
 from graph.database import Database
 from graph.merges import merge_bodies, unmerge_bodies
 from graph.models import Model
+
+# A change holds locks on what it changes: Neo4j ends one that runs longer (a client gone mid-change)
+# and frees them, so no curator waits forever.
+CHANGE_TIMEOUT_SECONDS = 15.0
 
 
 class ChangeSetStatus(StrEnum):
@@ -144,6 +148,7 @@ async def apply_change(
 async def check(database: Database, operation: Operation, actor: Actor) -> None:
     """Raise `Conflict` or `Invalid` if `operation` would not apply now; change nothing."""
 
+    @unit_of_work(timeout=CHANGE_TIMEOUT_SECONDS)
     async def work(tx: AsyncManagedTransaction) -> None:
         await apply_change(tx, operation, actor, None)
 
@@ -156,6 +161,7 @@ async def apply_now(
     """A coordinator's change: applied at once, and recorded as an applied change set."""
     change_set_id = uuid.uuid4().hex
 
+    @unit_of_work(timeout=CHANGE_TIMEOUT_SECONDS)
     async def work(tx: AsyncManagedTransaction) -> tuple[ChangeSet, Revision]:
         revision = await apply_change(tx, operation, actor, change_set_id)
         change_set = await _create(
@@ -174,6 +180,7 @@ async def apply_now(
 async def propose(database: Database, operation: Operation, actor: Actor) -> ChangeSet:
     """A contributor's change: recorded for review, the graph otherwise untouched."""
 
+    @unit_of_work(timeout=CHANGE_TIMEOUT_SECONDS)
     async def work(tx: AsyncManagedTransaction) -> ChangeSet:
         return await _create(
             tx,
@@ -195,6 +202,7 @@ async def review(
     `Invalid` when it is not awaiting review.
     """
 
+    @unit_of_work(timeout=CHANGE_TIMEOUT_SECONDS)
     async def work(tx: AsyncManagedTransaction) -> tuple[ChangeSet, Revision | None]:
         result = await tx.run(LOCK_CHANGE_SET, {"id": change_set_id})
         if await result.single() is None:
