@@ -1,21 +1,20 @@
 """Merge two records of one organisation into one Body, and revert a merge from its revision."""
 
 import json
-from datetime import UTC, datetime
 from typing import Any, LiteralString
 
 import neo4j.time
 from neo4j import AsyncManagedTransaction
 
+from graph.curated_kinds import CuratedKind
 from graph.curation import (
-    CREATE_REVISION,
     Action,
     Actor,
     FieldChange,
     Invalid,
     Revision,
-    _next_sequence,
     _one,
+    _record_revision,
     lock_query,
 )
 from graph.redirects import redirect_key, redirect_properties
@@ -212,47 +211,6 @@ def _merged_aliases(kept: dict[str, Any], dropped: dict[str, Any]) -> list[str]:
     return aliases
 
 
-async def _record_body_revision(
-    tx: AsyncManagedTransaction,
-    entity_id: str,
-    *,
-    version: int,
-    action: Action,
-    actor: Actor,
-    change_set_id: str | None,
-    changes: list[FieldChange],
-) -> Revision:
-    """Like `curation._record_revision`, for a Body (not one of the curated kinds)."""
-    revision = Revision(
-        entity_id=entity_id,
-        kind=BODY_KIND,
-        version=version,
-        action=action,
-        actor=actor.subject,
-        actor_name=actor.name,
-        at=datetime.now(UTC).isoformat(timespec="milliseconds"),
-        change_set_id=change_set_id,
-        sequence=await _next_sequence(tx),
-        changes=tuple(changes),
-    )
-    await _one(
-        tx,
-        CREATE_REVISION,
-        id=f"{BODY_KIND}:{entity_id}:{version}",
-        entityId=entity_id,
-        kind=BODY_KIND,
-        version=version,
-        action=action.value,
-        actor=actor.subject,
-        actorName=actor.name,
-        at=revision.at,
-        changeSetId=change_set_id,
-        sequence=revision.sequence,
-        changes=json.dumps([change.model_dump() for change in changes]),
-    )
-    return revision
-
-
 async def merge_bodies(  # noqa: PLR0917 - the same positional shape as apply_operation
     tx: AsyncManagedTransaction,
     keep: str,
@@ -314,8 +272,8 @@ async def merge_bodies(  # noqa: PLR0917 - the same positional shape as apply_op
         "relationships": relationships,
         "repointedRedirects": sorted(repointed),
     }
-    return await _record_body_revision(
-        tx, keep, version=version, action=Action.MERGE, actor=actor, change_set_id=change_set_id,
+    return await _record_revision(
+        tx, CuratedKind.BODY, keep, version=version, action=Action.MERGE, actor=actor, change_set_id=change_set_id,
         changes=[
             FieldChange(field=ALIASES, before=aliases_before, after=aliases_after),
             FieldChange(field=MERGED, before=None, after=snapshot),
@@ -386,8 +344,8 @@ async def unmerge_bodies(
     await _one(
         tx, SAVE_KEPT, keep=keep, aliases=aliases_after, version=version, curatedFields=curated
     )
-    return await _record_body_revision(
-        tx, keep, version=version, action=Action.REVERT, actor=actor, change_set_id=change_set_id,
+    return await _record_revision(
+        tx, CuratedKind.BODY, keep, version=version, action=Action.REVERT, actor=actor, change_set_id=change_set_id,
         changes=[
             FieldChange(field=ALIASES, before=aliases_before, after=aliases_after),
             FieldChange(field=MERGED, before={"id": drop, "version": merged_version}, after=None),

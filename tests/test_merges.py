@@ -188,6 +188,15 @@ def test_merging_two_seeded_bodies_and_unmerging_them(graph: GraphForTests) -> N
     again = merge(graph, keep, drop)
     assert again.version == 4
     assert graph.value("MATCH (b:Body {id: $id}) RETURN count(b)", id=drop) == 0
+    # Each revision holds the feed position it reported, and the feed has no gap.
+    stored = graph.query("MATCH (r:Revision) RETURN r.version AS version, r.sequence AS sequence")
+    assert sorted(row["sequence"] for row in stored) == [1, 2, 3]
+    assert {row["version"]: row["sequence"] for row in stored} == {
+        2: revision.sequence,
+        3: undo.sequence,
+        4: again.sequence,
+    }
+    assert graph.value("MATCH (q:Sequence) RETURN q.value") == 3
 
 
 @pytest.mark.parametrize(
