@@ -5,6 +5,7 @@ from pathlib import Path
 
 from graph.database import Database
 from graph.writes import GraphBatch, Progress, WriteSummary, write_batch
+from ingest import uk_nations
 from ingest.context import IngestContext
 from ingest.errors import IngestError
 from ingest.files import read_text_file
@@ -69,6 +70,10 @@ def seed_files(seeds_dir: Path) -> list[Path]:
         seeds_dir / LOCAL_AUTHORITIES_FILE,
         *sorted(seeds_dir.glob("*.txt")),
         seeds_dir / OGP_COMMITMENTS_FILE,
+        seeds_dir / uk_nations.PLANS_FILE,
+        seeds_dir / uk_nations.COMMITMENTS_FILE,
+        seeds_dir / uk_nations.MILESTONES_FILE,
+        seeds_dir / uk_nations.LESSONS_FILE,
         seeds_dir / STANDARDS_FILE,
         seeds_dir / PRACTICES_FILE,
         seeds_dir / LESSONS_FILE,

@@ -15,11 +15,17 @@ if TYPE_CHECKING:
 @strawberry.type(description="A national action plan: a numbered set of commitments for a period.")
 class ActionPlan:
     id: strawberry.ID
-    number: int
+    number: int | None = strawberry.field(
+        description="The plan's number among its jurisdiction's national plans, if it has one."
+    )
     title: str
     period_start: int | None = strawberry.field(description="First year of the plan.")
     period_end: int | None = strawberry.field(description="Last year of the plan.")
+    ogp_membership: str | None = strawberry.field(
+        description="How the plan takes part in OGP: 'national' or 'OGP Local'."
+    )
     jurisdiction_id: strawberry.Private[str]
+    chapter_of_id: strawberry.Private[str | None]
 
     @classmethod
     def from_model(cls, model: models.ActionPlan) -> Self:
@@ -29,8 +35,17 @@ class ActionPlan:
             title=model.title,
             period_start=model.period_start,
             period_end=model.period_end,
+            ogp_membership=model.ogp_membership,
             jurisdiction_id=model.jurisdiction_id,
+            chapter_of_id=model.chapter_of_id,
         )
+
+    @strawberry.field(description="The UK plan this plan is a devolved government's chapter of.")
+    async def chapter_of(self, info: Info) -> "ActionPlan | None":
+        if self.chapter_of_id is None:
+            return None
+        model = await info.context.loaders.action_plan.load(self.chapter_of_id)
+        return ActionPlan.from_model(model) if model else None
 
     @strawberry.field
     async def jurisdiction(self, info: Info) -> Jurisdiction | None:
