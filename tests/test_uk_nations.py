@@ -244,7 +244,7 @@ def test_graphql_serves_milestones_chapters_and_ogp_ids(
       c: commitment(id: "scotland-ogp-2021-2025-c1") { ogpId policyAreas
         milestones { year text status } lessons { id evidence { sourceId location } } }
       nap4: commitment(id: "uk-nap4-c4") { ogpId actionPlan { id number } }
-      plans: actionPlans { id chapterOf { id } jurisdiction { id } }
+      plans: actionPlans { id chapterOf { id } jurisdiction { id } lessons { id } }
     }"""
     response = http.post(f"{api_url}/graphql", json={"query": query}).json()
     assert "errors" not in response, response["errors"]
@@ -256,6 +256,8 @@ def test_graphql_serves_milestones_chapters_and_ogp_ids(
     assert data["nap4"] == {"ogpId": "UK0093", "actionPlan": {"id": "uk-nap4", "number": 4}}
     chapters = {p["id"]: p["chapterOf"] for p in data["plans"]}
     assert chapters["uk-nap4-wales"] == {"id": "uk-nap4"} and chapters["uk-nap4"] is None
+    lessons = {p["id"]: [lesson["id"] for lesson in p["lessons"]] for p in data["plans"]}
+    assert lessons["uk-nap4"] == ["uk-nations-l10", "uk-nations-l11"]
 
 
 def test_a_second_load_of_the_nations_files_changes_nothing(seeded: GraphForTests) -> None:

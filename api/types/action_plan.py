@@ -6,6 +6,7 @@ import strawberry
 
 from api.context import Info
 from api.types.jurisdiction import Jurisdiction
+from api.types.lesson import Lesson
 from graph import models
 
 if TYPE_CHECKING:
@@ -51,6 +52,14 @@ class ActionPlan:
     async def jurisdiction(self, info: Info) -> Jurisdiction | None:
         model = await info.context.loaders.jurisdiction.load(self.jurisdiction_id)
         return Jurisdiction.from_model(model) if model else None
+
+    @strawberry.field(
+        description="Lessons about the plan as a whole (its commitments have their own)."
+    )
+    async def lessons(self, info: Info) -> list[Lesson]:
+        return [
+            Lesson.from_model(m) for m in await info.context.loaders.plan_lessons.load(str(self.id))
+        ]
 
     @strawberry.field(description="The plan's commitments in number order.")
     async def commitments(
