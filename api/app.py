@@ -1,4 +1,4 @@
-"""The Starlette application: GraphQL at /graphql (behind the authenticator), liveness at /health, readiness at /ready."""
+"""The Starlette application: GraphQL at /graphql (behind the authenticator), liveness at /health, readiness at /ready, all behind the HTTP edge."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,6 +19,7 @@ from strawberry.types import ExecutionResult
 
 from api.authentication import authenticated, principal_of
 from api.context import Context, Loaders
+from api.edge import edge_middleware
 from api.errors import (
     DATABASE_UNAVAILABLE,
     GRAPHQL_RESPONSE,
@@ -26,7 +27,9 @@ from api.errors import (
     is_request_error,
 )
 from api.persisted_queries import NotAllowedError, PersistedQueries
+from api.rate_limits import RateLimits, RequestRateLimit
 from api.schema import build_schema
+from api.security_headers import graphiql_policy
 from api.token_verifier import build_verifier
 from graph.database import UNAVAILABLE_ERRORS, Database, open_driver
 from ogkg.settings import Settings
@@ -38,8 +41,9 @@ NOT_READY_ERRORS: tuple[type[Exception], ...] = (*UNAVAILABLE_ERRORS, Neo4jError
 class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI app with a per-request context over the app's shared driver."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, rate_limits: RateLimits) -> None:
         super().__init__(build_schema(settings), graphql_ide="graphiql")
+        self.rate_limits = rate_limits
         self.database_name = settings.neo4j.database
         self.persisted_queries = (
             PersistedQueries.load(settings.persisted_queries)
@@ -86,6 +90,12 @@ class GraphQLApp(GraphQL[Context, None]):
             request.query_params.get("extensions") is None
         )
 
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """GraphiQL's page, with the content security policy that lets exactly it load."""
+        page = await super().render_graphql_ide(request)
+        page.headers["content-security-policy"] = graphiql_policy(bytes(page.body))
+        return page
+
     async def parse_http_body(
         self, request: AsyncHTTPRequestAdapter
     ) -> GraphQLRequestData | list[GraphQLRequestData]:
@@ -116,6 +126,7 @@ class GraphQLApp(GraphQL[Context, None]):
             database=database,
             loaders=Loaders(database),
             principal=principal_of(request),
+            rate_limits=self.rate_limits,
         )
 
 
@@ -150,8 +161,10 @@ def create_app(settings: Settings) -> Starlette:
         finally:
             await app.state.driver.close()
 
+    # Per process: with `memory://` storage each worker keeps its own counts (see README).
+    rate_limits = RateLimits(settings)
     graphql = authenticated(
-        GraphQLApp(settings),
+        RequestRateLimit(GraphQLApp(settings, rate_limits), rate_limits),
         build_verifier(settings),
         require_sign_in=settings.require_sign_in_to_read,
     )
@@ -162,6 +175,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/ready", ready),
             Route("/graphql", graphql, methods=["GET", "POST"]),
         ],
+        middleware=edge_middleware(settings),
         lifespan=lifespan,
     )
 

@@ -8,11 +8,11 @@ from starlette.authentication import (
 )
 from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.requests import HTTPConnection
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.types import ASGIApp
 
 from api.auth import UNAUTHENTICATED
-from api.errors import GRAPHQL_RESPONSE, accepts_graphql_response
+from api.errors import refusal_response
 from api.jwks import KeySetUnavailableError
 from api.principal import Principal
 from api.token_verifier import InvalidTokenError, TokenVerifier
@@ -95,12 +95,8 @@ def refusal(conn: HTTPConnection, error: AuthenticationError) -> Response:
         else RefusedError(str(error), challenge=INVALID_TOKEN)
     )
     headers = {"WWW-Authenticate": refused.challenge} if refused.challenge else {}
-    if accepts_graphql_response(conn.headers):
-        headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
-    return JSONResponse(
-        {"errors": [{"message": str(refused), "extensions": {"code": refused.code}}]},
-        status_code=refused.status,
-        headers=headers,
+    return refusal_response(
+        conn.headers, refused.status, str(refused), refused.code, headers=headers
     )
 
 

@@ -9,6 +9,7 @@ from starlette.responses import Response
 from strawberry.dataloader import DataLoader
 
 from api.principal import Principal
+from api.rate_limits import RateLimits
 from graph import action_plans, bodies, commitments, connections, jurisdictions, knowledge, themes
 from graph.connections import PartnerCount
 from graph.database import Database
@@ -96,6 +97,7 @@ class Context:
     database: Database
     loaders: Loaders
     principal: Principal | None  # who sent the request; None: anonymous
+    rate_limits: RateLimits  # the process's limiter, for the mutation limit
 
 
 Info = strawberry.Info[Context, None]

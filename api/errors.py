@@ -4,6 +4,7 @@ import logging
 from collections.abc import Iterator, Mapping
 
 from graphql import GraphQLError
+from starlette.responses import JSONResponse
 from strawberry.extensions import SchemaExtension
 
 from graph.database import UNAVAILABLE_ERRORS
@@ -22,6 +23,29 @@ class ClientError(Exception):
 def accepts_graphql_response(headers: Mapping[str, str]) -> bool:
     """Whether the client accepts the GraphQL-over-HTTP media type (and so its status codes)."""
     return GRAPHQL_RESPONSE in headers.get("accept", "")
+
+
+def refusal_response(
+    request_headers: Mapping[str, str],
+    status: int,
+    message: str,
+    code: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    extensions: Mapping[str, object] | None = None,
+) -> JSONResponse:
+    """A request turned away before GraphQL runs, as a GraphQL error body (no `data`).
+
+    In the media type the client accepts; `headers` go with it (`Retry-After`, a challenge).
+    """
+    response_headers = dict(headers or {})
+    if accepts_graphql_response(request_headers):
+        response_headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
+    return JSONResponse(
+        {"errors": [{"message": message, "extensions": {"code": code, **(extensions or {})}}]},
+        status_code=status,
+        headers=response_headers,
+    )
 
 
 def is_request_error(result: object) -> bool:

@@ -1,7 +1,6 @@
 """Curation over GraphQL: contributors propose, coordinators apply, review and revert; all versioned."""
 
 import strawberry
-from neo4j import AsyncManagedTransaction
 
 from api.auth import require_role
 from api.context import Info
@@ -11,24 +10,48 @@ from api.types.curation_result import (
     Applied,
     Conflict,
     CurationResult,
-    Merged,
-    MergeResult,
     Proposed,
     ValidationError,
 )
-from api.types.revision import Revision
 from graph import change_sets, curation
 from graph.curated_kinds import CuratedKind, Relation
-from graph.curation import Action, Actor, Operation
-from graph.merges import merge_bodies, unmerge_bodies
+from graph.curation import Action, Actor, Citation, Operation
 
 
 @strawberry.input(
-    description="Where a finding is recorded: a source the graph holds and a place in it."
+    description="Where a finding is recorded: a source the graph holds (`sourceId`), or a document "
+    "it does not hold yet (`title` and `url`, recorded as a new source), and a place in it."
 )
 class EvidenceInput:
-    source_id: strawberry.ID
     location: str = strawberry.field(description='e.g. "line 31", "p. 12", "section 3.2".')
+    source_id: strawberry.ID | None = None
+    title: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    licence: str | None = None
+
+    def citation(self) -> Citation | None:
+        if self.source_id is not None:
+            return None
+        return Citation(
+            title=self.title or "",
+            url=self.url or "",
+            publisher=self.publisher,
+            licence=self.licence,
+        )
+
+    def fields(self) -> dict[str, str | None]:
+        """The lesson fields this evidence sets; `Invalid` when it names no source."""
+        citation = self.citation()
+        if citation is not None and not (
+            citation.title.strip() and citation.url.startswith(("https://", "http://"))
+        ):
+            raise curation.Invalid(
+                "evidence",
+                "name a source by `sourceId`, or a new one by `title` and an http(s) `url`",
+            )
+        source_id = citation.source_id if citation else str(self.source_id)
+        return {"evidenceSource": source_id, "evidenceLocation": self.location}
 
 
 @strawberry.input(description="A new lesson and what it is about.")
@@ -78,7 +101,7 @@ async def submit(info: Info, operation: Operation) -> CurationResult:
         if principal.has(Role.COORDINATOR):
             change_set, revision = await change_sets.apply_now(database, operation, actor)
             return Applied.of(change_set, revision)
-        await curation.check(database, operation, actor)
+        await change_sets.check(database, operation, actor)
         proposed = await change_sets.propose(database, operation, actor)
         return Proposed(change_set=ChangeSet.from_model(proposed))
     except curation.Conflict as conflict:
@@ -110,15 +133,16 @@ def _link(kind: CuratedKind, action: Action, id: strawberry.ID, relation: Relati
 class Mutation:
     @strawberry.mutation(description="Record a new lesson.")
     async def create_lesson(self, info: Info, input: LessonInput) -> CurationResult:
+        try:
+            evidence = input.evidence.fields()
+        except curation.Invalid as invalid:
+            return ValidationError.from_error(invalid)
         operation = Operation(
             action=Action.CREATE,
             kind=CuratedKind.LESSON,
             id=curation.new_id(CuratedKind.LESSON, input.statement),
-            fields={
-                "statement": input.statement,
-                "evidenceSource": str(input.evidence.source_id),
-                "evidenceLocation": input.evidence.location,
-            },
+            fields={"statement": input.statement, **evidence},
+            citation=input.evidence.citation(),
             links=_links(
                 commitments=input.commitments,
                 practices=input.practices,
@@ -136,14 +160,17 @@ class Mutation:
         if input.statement is not None:
             fields["statement"] = input.statement
         if input.evidence is not None:
-            fields["evidenceSource"] = str(input.evidence.source_id)
-            fields["evidenceLocation"] = input.evidence.location
+            try:
+                fields.update(input.evidence.fields())
+            except curation.Invalid as invalid:
+                return ValidationError.from_error(invalid)
         operation = Operation(
             action=Action.UPDATE,
             kind=CuratedKind.LESSON,
             id=str(id),
             expected_version=expected_version,
             fields=fields,
+            citation=input.evidence.citation() if input.evidence else None,
         )
         return await submit(info, operation)
 
@@ -306,6 +333,8 @@ class Mutation:
         kind = await curation.kind_of(info.context.database, str(id))
         if kind is None:
             return ValidationError(field="id", message=f"nothing curated has the id {str(id)!r}")
+        if kind is CuratedKind.BODY:
+            return ValidationError(field="id", message="a merge is undone with `unmergeBodies`")
         operation = Operation(
             action=Action.REVERT,
             kind=kind,
@@ -316,40 +345,34 @@ class Mutation:
         return await submit(info, operation)
 
     @strawberry.mutation(
-        description="Merge two records of one organisation (coordinators): the dropped body's "
-        "relationships and names move to the kept one, and `body(id: drop)` answers with it."
+        description="Merge two records of one organisation: the dropped body's relationships and "
+        "names move to the kept one, and `body(id: drop)` answers with it. Contributors propose; "
+        "coordinators apply."
     )
     async def merge_bodies(
         self, info: Info, keep: strawberry.ID, drop: strawberry.ID, reason: str
-    ) -> MergeResult:
-        actor = _actor(require_role(info, Role.COORDINATOR))
-
-        async def work(tx: AsyncManagedTransaction) -> curation.Revision:
-            return await merge_bodies(tx, str(keep), str(drop), reason, actor, None)
-
-        try:
-            revision = await info.context.database.write(work)
-        except curation.Invalid as invalid:
-            return ValidationError.from_error(invalid)
-        return Merged(revision=Revision.from_model(revision))
+    ) -> CurationResult:
+        operation = Operation(
+            action=Action.MERGE,
+            kind=CuratedKind.BODY,
+            id=str(drop),
+            target_id=str(keep),
+            reason=reason,
+        )
+        return await submit(info, operation)
 
     @strawberry.mutation(
-        description="Undo the latest merge of `drop` into `keep` (coordinators): the dropped body "
-        "comes back with its relationships and names, as a new change."
+        description="Undo the latest merge of `drop` into `keep`: the dropped body comes back with "
+        "its relationships and names, as a new change."
     )
     async def unmerge_bodies(
         self, info: Info, keep: strawberry.ID, drop: strawberry.ID
-    ) -> MergeResult:
-        actor = _actor(require_role(info, Role.COORDINATOR))
-
-        async def work(tx: AsyncManagedTransaction) -> curation.Revision:
-            return await unmerge_bodies(tx, str(keep), str(drop), actor, None)
-
-        try:
-            revision = await info.context.database.write(work)
-        except curation.Invalid as invalid:
-            return ValidationError.from_error(invalid)
-        return Merged(revision=Revision.from_model(revision))
+    ) -> CurationResult:
+        require_role(info, Role.COORDINATOR)
+        operation = Operation(
+            action=Action.UNMERGE, kind=CuratedKind.BODY, id=str(drop), target_id=str(keep)
+        )
+        return await submit(info, operation)
 
     @strawberry.mutation(
         description="Approve (apply) or reject a submitted change set (coordinators). A change "

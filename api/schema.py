@@ -19,6 +19,7 @@ from api.context import Info
 from api.errors import ClientError, ErrorPolicy, RoundTrips
 from api.mutations import Mutation
 from api.query_cost import QueryCostLimiter
+from api.rate_limits import MutationRateLimit
 from api.types.action_plan import ActionPlan
 from api.types.body import Body
 from api.types.change_set import ChangeSet
@@ -530,6 +531,8 @@ def build_schema(settings: Settings | None = None) -> Schema:
             lambda: ValidationCache(maxsize=256),
             # After the validation cache: it prices only documents found valid.
             lambda: QueryCostLimiter(max_cost=limits.max_query_cost),
+            # Counts only valid mutations, just before they would run.
+            MutationRateLimit,
         ],
         config=StrawberryConfig(auto_camel_case=True),
     )

@@ -6,11 +6,16 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, LiteralString
 
-from neo4j import AsyncManagedTransaction
+from neo4j import AsyncManagedTransaction, unit_of_work
 
-from graph.curation import Actor, Conflict, Invalid, Operation, Revision, apply_operation
+from graph.curation import Action, Actor, Conflict, Invalid, Operation, Revision, apply_operation
 from graph.database import Database
+from graph.merges import merge_bodies, unmerge_bodies
 from graph.models import Model
+
+# A change holds locks on what it changes: Neo4j ends one that runs longer (a client gone mid-change)
+# and frees them, so no curator waits forever.
+CHANGE_TIMEOUT_SECONDS = 15.0
 
 
 class ChangeSetStatus(StrEnum):
@@ -125,14 +130,40 @@ async def _create(
     )
 
 
+async def apply_change(
+    tx: AsyncManagedTransaction, operation: Operation, actor: Actor, change_set_id: str | None
+) -> Revision:
+    """Apply any curated change: merges (`id` dropped into `target_id`) and edits alike."""
+    if operation.action in {Action.MERGE, Action.UNMERGE}:
+        if operation.target_id is None:
+            raise Invalid("keep", "a merge names the body it keeps")
+        if operation.action is Action.MERGE:
+            return await merge_bodies(
+                tx, operation.target_id, operation.id, operation.reason or "", actor, change_set_id
+            )
+        return await unmerge_bodies(tx, operation.target_id, operation.id, actor, change_set_id)
+    return await apply_operation(tx, operation, actor, change_set_id)
+
+
+async def check(database: Database, operation: Operation, actor: Actor) -> None:
+    """Raise `Conflict` or `Invalid` if `operation` would not apply now; change nothing."""
+
+    @unit_of_work(timeout=CHANGE_TIMEOUT_SECONDS)
+    async def work(tx: AsyncManagedTransaction) -> None:
+        await apply_change(tx, operation, actor, None)
+
+    await database.write_and_roll_back(work)
+
+
 async def apply_now(
     database: Database, operation: Operation, actor: Actor
 ) -> tuple[ChangeSet, Revision]:
     """A coordinator's change: applied at once, and recorded as an applied change set."""
     change_set_id = uuid.uuid4().hex
 
+    @unit_of_work(timeout=CHANGE_TIMEOUT_SECONDS)
     async def work(tx: AsyncManagedTransaction) -> tuple[ChangeSet, Revision]:
-        revision = await apply_operation(tx, operation, actor, change_set_id)
+        revision = await apply_change(tx, operation, actor, change_set_id)
         change_set = await _create(
             tx,
             operation,
@@ -149,6 +180,7 @@ async def apply_now(
 async def propose(database: Database, operation: Operation, actor: Actor) -> ChangeSet:
     """A contributor's change: recorded for review, the graph otherwise untouched."""
 
+    @unit_of_work(timeout=CHANGE_TIMEOUT_SECONDS)
     async def work(tx: AsyncManagedTransaction) -> ChangeSet:
         return await _create(
             tx,
@@ -170,6 +202,7 @@ async def review(
     `Invalid` when it is not awaiting review.
     """
 
+    @unit_of_work(timeout=CHANGE_TIMEOUT_SECONDS)
     async def work(tx: AsyncManagedTransaction) -> tuple[ChangeSet, Revision | None]:
         result = await tx.run(LOCK_CHANGE_SET, {"id": change_set_id})
         if await result.single() is None:
@@ -183,7 +216,7 @@ async def review(
         status = ChangeSetStatus.REJECTED
         if decision is Decision.APPROVE:
             author = Actor(subject=change_set.author, name=change_set.author_name)
-            revision = await apply_operation(tx, change_set.operation, author, change_set_id)
+            revision = await apply_change(tx, change_set.operation, author, change_set_id)
             status = ChangeSetStatus.APPLIED
         now = _now()
         await tx.run(

@@ -10,6 +10,7 @@ from graph.vocabulary import Label, Rel
 class CuratedKind(StrEnum):
     LESSON = "Lesson"
     PRACTICE = "Practice"
+    BODY = "Body"  # curators merge bodies (and undo merges); their fields come from the registers
 
     @property
     def label(self) -> Label:
@@ -67,6 +68,7 @@ KINDS: dict[CuratedKind, KindSpec] = {
             CuratedLink(Relation.JURISDICTION, Rel.APPLIES_TO, Label.JURISDICTION),
         ),
     ),
+    CuratedKind.BODY: KindSpec(CuratedKind.BODY, (), ()),
     CuratedKind.PRACTICE: KindSpec(
         CuratedKind.PRACTICE,
         ("name", "description"),

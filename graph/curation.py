@@ -1,5 +1,6 @@
 """Apply a curator's change in one write transaction: version checked under a lock, revision recorded."""
 
+import hashlib
 import json
 import re
 import uuid
@@ -30,6 +31,8 @@ class Action(StrEnum):
     UNLINK = "UNLINK"
     REVERT = "REVERT"
     MERGE = "MERGE"
+    INGEST = "INGEST"  # a source changed what curators had not taken charge of
+    UNMERGE = "UNMERGE"
     BASELINE = "BASELINE"  # the state an entity had before its first curated change
 
 
@@ -38,6 +41,22 @@ class Actor(Model):
 
     subject: str
     name: str | None = None
+
+
+class Citation(Model):
+    """A document a curator cites that the graph does not hold yet: it becomes a `Source`."""
+
+    title: str
+    url: str
+    publisher: str | None = None
+    licence: str | None = None
+
+    @property
+    def source_id(self) -> str:
+        """The source's id, from its address: one document, one source, however often cited."""
+        words = re.sub(r"[^a-z0-9]+", "-", re.sub(r"^https?://(www\.)?", "", self.url.lower()))
+        digest = hashlib.sha256(self.url.strip().encode()).hexdigest()[:8]
+        return f"cited-{words.strip('-')[:60].rstrip('-')}-{digest}"
 
 
 class Operation(Model):
@@ -54,6 +73,8 @@ class Operation(Model):
     reason: str | None = None
     # For CREATE: the ids to link the new entity to, by relation.
     links: dict[Relation, list[str]] = Field(default_factory=dict)
+    # A new document the change cites as its evidence, recorded as a Source when it applies.
+    citation: Citation | None = None
 
 
 class FieldChange(Model):
@@ -103,14 +124,23 @@ def lock_query(label: Label) -> LiteralString:
     return f"MATCH (n:{label.value} {{id: $id}}) SET n.curationLock = true RETURN n.id AS id"
 
 
-def state_query(spec: KindSpec, label: Label) -> LiteralString:
-    """The entity's fields, links and version; retracted entities carry the `Retracted` label."""
+def state_query(spec: KindSpec, label: Label, *, lock: bool = False) -> LiteralString:
+    """The entity's fields, links and version; retracted entities carry the `Retracted` label.
+
+    With `lock`, the entity's write lock is taken first, so what is read is the latest committed
+    state and nobody changes it before this transaction ends.
+    """
     links: LiteralString = ", ".join(
         f"{link.relation.value}: [{link.pattern('n', 'other')} | other.id]" for link in spec.links
     )
+    history: LiteralString = (
+        f"hasHistory: EXISTS {{ MATCH (:{Label.REVISION.value} {{entityId: n.id}}) }}"
+    )
+    projection: LiteralString = f"n {{.*, {links}, {history}}}" if links else f"n {{.*, {history}}}"
+    locking: LiteralString = "SET n.curationLock = true WITH n " if lock else ""
     return (
-        f"MATCH (n:{label.value} {{id: $id}}) "
-        f"RETURN n {{.*, {links}}} AS state, coalesce(n.version, 1) AS version"
+        f"MATCH (n:{label.value} {{id: $id}}) {locking}"
+        f"RETURN {projection} AS state, coalesce(n.version, 1) AS version"
     )
 
 
@@ -157,6 +187,14 @@ def retract_query(kind: CuratedKind) -> LiteralString:
     )
 
 
+def touch_retracted_query() -> LiteralString:
+    """A retracted entity changed while it stays retracted: only its version moves."""
+    return (
+        f"MATCH (n:{Label.RETRACTED.value} {{id: $id}}) SET n.version = $version, "
+        "n.updatedAt = datetime() REMOVE n.curationLock"
+    )
+
+
 def restore_query(kind: CuratedKind) -> LiteralString:
     return (
         f"MATCH (n:{Label.RETRACTED.value} {{id: $id}}) WHERE n.retractedLabel = $label "
@@ -165,22 +203,25 @@ def restore_query(kind: CuratedKind) -> LiteralString:
     )
 
 
-NEXT_SEQUENCE: LiteralString = (
-    "MERGE (q:Sequence {id: 'revisions'}) SET q.curationLock = true RETURN q.id AS id"
-)
-BUMP_SEQUENCE: LiteralString = (
-    "MATCH (q:Sequence {id: 'revisions'}) SET q.value = coalesce(q.value, 0) + 1 "
-    "REMOVE q.curationLock RETURN q.value AS sequence"
-)
-CREATE_REVISION: LiteralString = """
-CREATE (r:Revision {id: $id, entityId: $entityId, kind: $kind, version: $version, action: $action,
-  actor: $actor, actorName: $actorName, at: $at, changeSetId: $changeSetId, sequence: $sequence,
-  changes: $changes})
+# The feed's counter is locked before it is read and held to commit: positions follow commits.
+NEXT_SEQUENCE: LiteralString = """
+MERGE (q:Sequence {id: 'revisions'}) SET q.curationLock = true
+WITH q SET q.value = coalesce(q.value, 0) + 1 REMOVE q.curationLock
+RETURN q.value AS sequence
 """
-KIND_OF: LiteralString = "MATCH (r:Revision {entityId: $id}) RETURN r.kind AS kind LIMIT 1"
-HAS_HISTORY: LiteralString = (
-    "MATCH (r:Revision {entityId: $id, kind: $kind}) RETURN count(r) AS revisions"
+CREATE_REVISION: LiteralString = """
+MERGE (q:Sequence {id: 'revisions'}) SET q.curationLock = true
+WITH q SET q.value = coalesce(q.value, 0) + 1 REMOVE q.curationLock
+CREATE (r:Revision {id: $id, entityId: $entityId, kind: $kind, version: $version, action: $action,
+  actor: $actor, actorName: $actorName, at: $at, changeSetId: $changeSetId, sequence: q.value,
+  changes: $changes})
+RETURN q.value AS sequence
+"""
+MERGE_CITED_SOURCE: LiteralString = (
+    "MERGE (s:Source {id: $id}) ON CREATE SET s.title = $title, s.url = $url, "
+    "s.publisher = $publisher, s.licence = $licence, s.citedAt = datetime() RETURN s.id AS id"
 )
+KIND_OF: LiteralString = "MATCH (r:Revision {entityId: $id}) RETURN r.kind AS kind LIMIT 1"
 HISTORY: LiteralString = (
     "MATCH (r:Revision {entityId: $id}) RETURN r {.*} AS revision ORDER BY r.version"
 )
@@ -211,15 +252,16 @@ class Found(Model):
     state: State
     version: int
     curated: frozenset[str]
+    has_history: bool
 
 
 async def read_state(
-    tx: AsyncManagedTransaction, kind: CuratedKind, entity_id: str
+    tx: AsyncManagedTransaction, kind: CuratedKind, entity_id: str, *, lock: bool = False
 ) -> Found | None:
     """The entity's state and version, live or retracted; None when there is no such entity."""
     spec = KINDS[kind]
     for label, retracted in ((kind.label, False), (Label.RETRACTED, True)):
-        record = await _one(tx, state_query(spec, label), id=entity_id)
+        record = await _one(tx, state_query(spec, label, lock=lock), id=entity_id)
         if record:
             raw: dict[str, Any] = record["state"]
             state: State = {name: raw.get(name) for name in spec.fields}
@@ -229,7 +271,12 @@ async def read_state(
             if retracted:
                 state["retractedReason"] = raw.get("retractedReason")
             curated = frozenset(raw.get("curatedFields") or [])
-            return Found(state=state, version=int(record["version"]), curated=curated)
+            return Found(
+                state=state,
+                version=int(record["version"]),
+                curated=curated,
+                has_history=bool(raw.get("hasHistory")),
+            )
     return None
 
 
@@ -242,8 +289,7 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[FieldChang
 
 
 async def _next_sequence(tx: AsyncManagedTransaction) -> int:
-    await _one(tx, NEXT_SEQUENCE)
-    return int((await _one(tx, BUMP_SEQUENCE))["sequence"])
+    return int((await _one(tx, NEXT_SEQUENCE))["sequence"])
 
 
 async def _record_revision(
@@ -257,19 +303,8 @@ async def _record_revision(
     change_set_id: str | None,
     changes: list[FieldChange],
 ) -> Revision:
-    revision = Revision(
-        entity_id=entity_id,
-        kind=kind.value,
-        version=version,
-        action=action,
-        actor=actor.subject,
-        actor_name=actor.name,
-        at=datetime.now(UTC).isoformat(timespec="milliseconds"),
-        change_set_id=change_set_id,
-        sequence=await _next_sequence(tx),
-        changes=tuple(changes),
-    )
-    await _one(
+    at = datetime.now(UTC).isoformat(timespec="milliseconds")
+    record = await _one(
         tx,
         CREATE_REVISION,
         id=f"{kind.value}:{entity_id}:{version}",
@@ -279,12 +314,22 @@ async def _record_revision(
         action=action.value,
         actor=actor.subject,
         actorName=actor.name,
-        at=revision.at,
+        at=at,
         changeSetId=change_set_id,
-        sequence=revision.sequence,
         changes=json.dumps([change.model_dump() for change in changes]),
     )
-    return revision
+    return Revision(
+        entity_id=entity_id,
+        kind=kind.value,
+        version=version,
+        action=action,
+        actor=actor.subject,
+        actor_name=actor.name,
+        at=at,
+        change_set_id=change_set_id,
+        sequence=int(record["sequence"]),
+        changes=tuple(changes),
+    )
 
 
 async def _check_target(tx: AsyncManagedTransaction, link: CuratedLink, target_id: str) -> None:
@@ -308,7 +353,9 @@ async def _write_state(
     if before.get(RETRACTED) and not after.get(RETRACTED):
         await _one(tx, restore_query(kind), id=entity_id, label=kind.value)
     if after.get(RETRACTED):
-        if not before.get(RETRACTED):
+        if before.get(RETRACTED):
+            await _one(tx, touch_retracted_query(), id=entity_id, version=version)
+        else:
             await _one(
                 tx,
                 retract_query(kind),
@@ -352,6 +399,43 @@ def _validate(kind: CuratedKind, state: State) -> None:
         raise Invalid("name", "a practice has a name")
 
 
+def bump_version_query(label: Label) -> LiteralString:
+    return (
+        f"MATCH (n:{label.value} {{id: $id}}) SET n.curationLock = true "
+        "WITH n SET n.version = coalesce(n.version, 1) + 1 REMOVE n.curationLock "
+        "RETURN n.version AS version"
+    )
+
+
+async def record_ingested(
+    tx: AsyncManagedTransaction,
+    label: Label,
+    entity_id: str,
+    changes: list[FieldChange],
+    source_id: str,
+) -> Revision:
+    """A curated entity's fields changed by a source: a new version, in history as `system:ingest`."""
+    record = await _one(tx, bump_version_query(label), id=entity_id)
+    return await _record_revision(
+        tx, CuratedKind(label.value), entity_id, version=int(record["version"]),
+        action=Action.INGEST, actor=Actor(subject=INGEST_ACTOR, name=source_id),
+        change_set_id=None, changes=changes,
+    )  # fmt: skip
+
+
+async def _record_citation(tx: AsyncManagedTransaction, citation: Citation | None) -> None:
+    if citation is not None:
+        await _one(
+            tx,
+            MERGE_CITED_SOURCE,
+            id=citation.source_id,
+            title=citation.title,
+            url=citation.url,
+            publisher=citation.publisher,
+            licence=citation.licence,
+        )
+
+
 async def _check_source(tx: AsyncManagedTransaction, state: State) -> None:
     source_id = state.get("evidenceSource")
     if source_id and not (await _one(tx, exists_query(Label.SOURCE), id=source_id))["found"]:
@@ -377,6 +461,7 @@ async def apply_operation(
             RETRACTED: False,
         }
         _validate(kind, after)
+        await _record_citation(tx, operation.citation)
         await _check_source(tx, after)
         await _write_state(
             tx, kind, operation.id, before=before, after=after, version=1, stated=stated,
@@ -387,9 +472,7 @@ async def apply_operation(
             change_set_id=change_set_id, changes=diff(before, after),
         )  # fmt: skip
     # Every other action changes an existing entity: lock it, then read it.
-    for label in (kind.label, Label.RETRACTED):
-        await _one(tx, lock_query(label), id=operation.id)
-    found = await read_state(tx, kind, operation.id)
+    found = await read_state(tx, kind, operation.id, lock=True)
     if found is None:
         raise Invalid("id", f"no {kind.value} has the id {operation.id!r}")
     before, version = found.state, found.version
@@ -406,8 +489,10 @@ async def apply_operation(
         raise Invalid("id", "the change changes nothing")
     if after.get(RETRACTED) is False:
         _validate(kind, after)
-        await _check_source(tx, after)
-    if version == 1 and not await _has_history(tx, kind, operation.id):
+        if after.get("evidenceSource") != before.get("evidenceSource"):
+            await _record_citation(tx, operation.citation)
+            await _check_source(tx, after)
+    if not found.has_history:
         await _record_revision(
             tx, kind, operation.id, version=1, action=Action.BASELINE,
             actor=Actor(subject=INGEST_ACTOR), change_set_id=None, changes=diff({}, before),
@@ -423,11 +508,6 @@ async def apply_operation(
         tx, kind, operation.id, version=version + 1, action=operation.action, actor=actor,
         change_set_id=change_set_id, changes=changes,
     )  # fmt: skip
-
-
-async def _has_history(tx: AsyncManagedTransaction, kind: CuratedKind, entity_id: str) -> bool:
-    record = await _one(tx, HAS_HISTORY, id=entity_id, kind=kind.value)
-    return bool(record["revisions"])
 
 
 async def _target_state(
@@ -499,15 +579,6 @@ async def apply(
         return await apply_operation(tx, operation, actor, change_set_id)
 
     return await database.write(work)
-
-
-async def check(database: Database, operation: Operation, actor: Actor) -> None:
-    """Raise `Conflict` or `Invalid` if `operation` would not apply now; change nothing."""
-
-    async def work(tx: AsyncManagedTransaction) -> None:
-        await apply_operation(tx, operation, actor, None)
-
-    await database.write_and_roll_back(work)
 
 
 async def kind_of(database: Database, entity_id: str) -> CuratedKind | None:

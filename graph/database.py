@@ -84,7 +84,8 @@ class Database:
         """Run `work` in a write transaction that is always rolled back (for dry runs)."""
         self.round_trips += 1
         async with self.driver.session(database=self.name) as session:
-            transaction = await session.begin_transaction()
+            # A `neo4j.unit_of_work(timeout=...)` on `work` bounds this transaction too.
+            transaction = await session.begin_transaction(timeout=getattr(work, "timeout", None))
             try:
                 return await work(transaction)  # type: ignore[arg-type]
             finally:

@@ -45,6 +45,12 @@ INDEXES: tuple[LiteralString, ...] = (
     "CREATE INDEX commitment_completion IF NOT EXISTS FOR (n:Commitment) ON (n.completionProgressReport)",
     "CREATE INDEX commitment_specificity IF NOT EXISTS FOR (n:Commitment) ON (n.specificity)",
     "CREATE INDEX commitment_opened_government IF NOT EXISTS FOR (n:Commitment) ON (n.openedGovernment)",
+    # Curation's bookkeeping: an entity's history, the feed in order, the review queue, redirects.
+    "CREATE INDEX revision_entity IF NOT EXISTS FOR (n:Revision) ON (n.entityId)",
+    "CREATE INDEX revision_sequence IF NOT EXISTS FOR (n:Revision) ON (n.sequence)",
+    "CREATE INDEX revision_change_set IF NOT EXISTS FOR (n:Revision) ON (n.changeSetId)",
+    "CREATE INDEX change_set_status IF NOT EXISTS FOR (n:ChangeSet) ON (n.status)",
+    "CREATE INDEX redirect_target IF NOT EXISTS FOR (n:Redirect) ON (n.toId)",
 )
 
 

@@ -7,6 +7,7 @@ from typing import Any, LiteralString
 from neo4j import AsyncManagedTransaction
 from pydantic import Field
 
+from graph.curation import FieldChange, record_ingested
 from graph.curation_guard import Guard, read_guard, relation_of
 from graph.database import Database
 from graph.models import Model, Source
@@ -225,6 +226,7 @@ async def write_batch(
     async def work(tx: AsyncManagedTransaction) -> WriteSummary:
         done = 0
         clashes: list[str] = []
+        ingested: list[tuple[Label, str, list[FieldChange]]] = []
         result = await tx.run(MERGE_SOURCE, {"source": source_properties})
         record = await result.single(strict=True)
         counts: dict[str, Counts] = {
@@ -239,7 +241,10 @@ async def write_batch(
         )
         for label, rows_by_id in batch.nodes.items():
             total = Counts()
-            rows = _guarded_nodes(guard, label, rows_by_id.values(), batch.source.path, clashes)
+            rows = _guarded_nodes(
+                guard, label, rows_by_id.values(), batch.source.path, clashes=clashes,
+                ingested=ingested,
+            )  # fmt: skip
             for chunk in _chunks(rows, chunk_size):
                 total += await _counts(
                     tx, merge_nodes_query(label), rows=chunk, sourceId=batch.source.id
@@ -247,6 +252,8 @@ async def write_batch(
                 done += len(chunk)
                 report(done)
             counts[label.value] = total
+        for label, entity_id, changes in ingested:
+            await record_ingested(tx, label, entity_id, changes, batch.source.id)
         for spec, rows_by_identity in batch.relationships.items():
             total = Counts()
             prefix = f"{batch.source.id}#"
@@ -279,9 +286,18 @@ async def write_batch(
 
 
 def _guarded_nodes(
-    guard: Guard, label: Label, rows: Iterable[NodeRow], path: str, clashes: list[str]
+    guard: Guard,
+    label: Label,
+    rows: Iterable[NodeRow],
+    path: str,
+    *,
+    clashes: list[str],
+    ingested: list[tuple[Label, str, list[FieldChange]]],
 ) -> list[dict[str, Any]]:
-    """Rows to write: none for retracted or merged entities, and no field a curator has set."""
+    """Rows to write: none for retracted or merged entities, and no field a curator has set.
+
+    Changes to the other fields of a curated entity are collected in `ingested` for its history.
+    """
     kept: list[dict[str, Any]] = []
     for row in rows:
         if guard.node_id(label, row.id) != row.id:
@@ -296,6 +312,13 @@ def _guarded_nodes(
                 if properties[key] != current.get(key)
             )
             properties = {k: v for k, v in properties.items() if k not in owned}
+            changes = [
+                FieldChange(field=key, before=current.get(key), after=value)
+                for key, value in sorted(properties.items())
+                if current.get(key) != value
+            ]
+            if changes:
+                ingested.append((label, row.id, changes))
         kept.append({**row.model_dump(), "properties": properties})
     return kept
 

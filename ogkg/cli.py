@@ -132,6 +132,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (Neo4jError, DriverError) as error:
         print(f"ogkg: error: Neo4j refused the request: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # Ctrl-C (or SIGTERM) before serving began; what started is stopped.
+        print("ogkg: interrupted", file=sys.stderr)
+        return 130
     except BrokenPipeError:  # `ogkg ... | head`: the reader has gone; so do we, quietly.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
@@ -244,8 +247,10 @@ async def review_duplicates(database: Database, settings: Settings) -> int:
             f"  {candidate.jurisdiction_id or 'international':<14} {first:<44} {second:<44} {candidate.reason}"
         )
     print(
-        "To merge a pair, give one body the other's name as an alias in seeds/bodies.csv; to keep "
-        f"them apart, add the pair to seeds/{DISTINCT_BODIES_FILE}."
+        "To merge a pair, a coordinator calls the GraphQL mutation mergeBodies(keep:, drop:, "
+        "reason:) (see README, Curating); to merge it in every fresh install too, give the kept "
+        "body the other's name as an alias in seeds/bodies.csv and add a redirect to "
+        f"seeds/redirects.csv; to keep them apart, add the pair to seeds/{DISTINCT_BODIES_FILE}."
     )
     return 0
 

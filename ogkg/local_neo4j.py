@@ -148,16 +148,18 @@ class LocalNeo4j:
         store another process holds.
         """
         self.runtime_dir.mkdir(parents=True, exist_ok=True)
+        if self._process is not None and self._process.poll() is not None:
+            self._process = None  # Reaped: the server this object started died (kill -9).
         with self._start_lock():
             if self._wait_for_previous() is not None:
                 return False
             self._refuse_taken_port()
             self._refuse_locked_store()
             self.install()
-            process, log_offset = self._launch()
             try:
+                process, log_offset = self._launch()
                 self._wait_until_answering(process.pid, log_offset)
-            except LocalNeo4jError:
+            except (LocalNeo4jError, KeyboardInterrupt):  # Ctrl-C while starting: stop it too.
                 self.stop()
                 raise
         return True

@@ -1,9 +1,11 @@
 """The one configuration object, read from `NEO4J_*` and `OGKG_*` environment variables."""
 
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+import limits
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -109,8 +111,75 @@ class Settings(BaseSettings):
     require_sign_in_to_read: bool = Field(
         default=False, description="Refuse GraphQL requests without a valid token."
     )
+    max_body_bytes: int = Field(
+        default=1_048_576,
+        ge=1024,
+        description="Largest request body, in bytes; a larger one is refused (413) before it is "
+        "read whole.",
+    )
+    max_query_string_bytes: int = Field(
+        default=32_768,
+        ge=256,
+        description="Longest query string (a GET's `?query=...`), in bytes; longer is refused (414).",
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Browser origins that may call the API from their pages: comma-separated; "
+        "`*` lets any other origin read without credentials.",
+    )
+    compress_min_bytes: int = Field(
+        default=1024,
+        ge=0,
+        description="Smallest response body compressed (zstd, br or gzip, as the client accepts).",
+    )
+    rate_limit: str = Field(
+        default="600/minute",
+        description="GraphQL requests one client may send (`N/second|minute|hour`, or `off`).",
+    )
+    mutation_rate_limit: str = Field(
+        default="60/minute",
+        description="Mutations one client may send, counted besides `rate_limit` (or `off`).",
+    )
+    rate_limit_storage: str = Field(
+        default="memory://",
+        description="Where request counts live: `memory://` (each worker its own) or a shared "
+        "store such as `redis://host:6379`.",
+    )
     neo4j: Neo4jSettings = Field(default_factory=Neo4jSettings)
     local_neo4j: LocalNeo4jSettings = Field(default_factory=LocalNeo4jSettings)
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins_from_text(cls, value: object) -> object:
+        """`https://a.example, https://b.example` or `*` from the environment: a list."""
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins_are_origins(cls, origins: list[str]) -> list[str]:
+        for origin in origins:
+            if origin != "*" and (
+                not origin.startswith(("https://", "http://")) or origin.count("/") != 2
+            ):
+                raise ValueError(
+                    f"{origin!r} is not an origin: scheme and host (and port), no path, "
+                    "like https://dashboard.example.org"
+                )
+        return origins
+
+    @field_validator("rate_limit", "mutation_rate_limit")
+    @classmethod
+    def _rate_is_understood(cls, rate: str) -> str:
+        if rate.strip().lower() != "off":
+            try:
+                limits.parse(rate)
+            except ValueError as error:
+                raise ValueError(
+                    f"{rate!r} is not a rate: write it like 600/minute, 10/second, or off"
+                ) from error
+        return rate
 
     @property
     def uses_local_neo4j(self) -> bool:

@@ -21,6 +21,12 @@ from tests.neo4j_server import Neo4jForTests, free_port, neo4j_for_tests
 T = TypeVar("T")
 
 SEEDS_DIR = PROJECT_ROOT / "seeds"
+# A test module is one client sending hundreds of requests a minute: the limiter still counts them
+# (its own tests set tight limits), but does not turn the suite away.
+GENEROUS_RATE_LIMITS: dict[str, Any] = {
+    "rate_limit": "100000/minute",
+    "mutation_rate_limit": "100000/minute",
+}
 
 SNAPSHOT_NODES: LiteralString = (
     "MATCH (n) RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS properties"
@@ -74,7 +80,9 @@ def neo4j_server() -> Iterator[Neo4jForTests]:
 
 @pytest.fixture(scope="session")
 def settings(neo4j_server: Neo4jForTests) -> Settings:
-    settings = Settings(neo4j=neo4j_settings(neo4j_server), seeds_dir=SEEDS_DIR, port=0)
+    settings = Settings(
+        neo4j=neo4j_settings(neo4j_server), seeds_dir=SEEDS_DIR, port=0, **GENEROUS_RATE_LIMITS
+    )
     run_with_database(settings, apply_schema)
     return settings
 

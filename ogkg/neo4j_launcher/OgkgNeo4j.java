@@ -52,14 +52,13 @@ public final class OgkgNeo4j {
         String bolt = "bolt://" + host + ":" + port;
         Files.createDirectories(home);
 
-        say("OGKG_NEO4J_STARTING pid " + PID + " " + bolt + " data " + home);
-        writeAtomically(pidFile, PID + "\n");
-        setState(stateFile, "starting");
-
         AtomicReference<DatabaseManagementService> running = new AtomicReference<>();
+        CountDownLatch built = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             setState(stateFile, "stopping");
+            // A stop during start waits for the store to open, then closes it cleanly.
+            awaitQuietly(built);
             DatabaseManagementService dbms = running.getAndSet(null);
             if (dbms != null) {
                 say("OGKG_NEO4J_STOPPING pid " + PID);
@@ -71,6 +70,10 @@ public final class OgkgNeo4j {
             deleteIfOurs(pidFile);
             stopped.countDown();
         }, "ogkg-neo4j-shutdown"));
+
+        say("OGKG_NEO4J_STARTING pid " + PID + " " + bolt + " data " + home);
+        writeAtomically(pidFile, PID + "\n");
+        setState(stateFile, "starting");
 
         try {
             DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
@@ -88,8 +91,13 @@ public final class OgkgNeo4j {
                     .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                     .build();
             running.set(dbms);
+            built.countDown();
             dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME).executeTransactionally("RETURN 1");
         } catch (Throwable failure) {
+            built.countDown();
+            if (stopping()) {
+                return; // Told to stop while starting: the shutdown hook finishes the job.
+            }
             say("OGKG_NEO4J_FAILED pid " + PID + ": " + cause(failure));
             failure.printStackTrace(System.out);
             System.out.flush();
@@ -123,6 +131,18 @@ public final class OgkgNeo4j {
             }
         }
         return innermost;
+    }
+
+    static synchronized boolean stopping() {
+        return state.equals("stopping");
+    }
+
+    static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static void say(String line) {
