@@ -20,6 +20,7 @@ from graph.models import (
     Commitment,
     Jurisdiction,
     Lesson,
+    Milestone,
     Partnership,
     Practice,
     Standard,
@@ -58,7 +59,9 @@ class Loaders:
     practice: DataLoader[str, Practice | None] = field(init=False)
     lesson: DataLoader[str, Lesson | None] = field(init=False)
     commitment_lessons: DataLoader[str, list[Lesson]] = field(init=False)
+    commitment_milestones: DataLoader[str, list[Milestone]] = field(init=False)
     practice_lessons: DataLoader[str, list[Lesson]] = field(init=False)
+    plan_lessons: DataLoader[str, list[Lesson]] = field(init=False)
     body_partners: DataLoader[str, list[PartnerCount]] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -81,7 +84,9 @@ class Loaders:
         self.practice = _loader(batch, knowledge.PRACTICES_BY_ID)
         self.lesson = _loader(batch, knowledge.LESSONS_BY_ID)
         self.commitment_lessons = _loader(batch, knowledge.LESSONS_ABOUT_COMMITMENT_ID)
+        self.commitment_milestones = _loader(batch, commitments.MILESTONES_BY_COMMITMENT_ID)
         self.practice_lessons = _loader(batch, knowledge.LESSONS_ABOUT_PRACTICE_ID)
+        self.plan_lessons = _loader(batch, knowledge.LESSONS_ABOUT_PLAN_ID)
         self.body_partners = _loader(batch, connections.PARTNERS_BY_BODY_ID)
 
 

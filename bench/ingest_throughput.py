@@ -23,17 +23,17 @@ from neo4j import AsyncManagedTransaction
 from bench.bench_neo4j import bench_neo4j
 from graph.database import Database, open_driver
 from graph.models import Source
-from graph.schema import apply_schema
-from graph.vocabulary import Label
-from graph.writes import GraphBatch, NodeRow, RelationshipRow, write_batch
-from ingest.batches import (
+from graph.relationships import (
     BODY_BASED_IN,
     BODY_LEADS,
     BODY_PARTNERS_IN,
+    COMMITMENT_HAS_THEME,
     PLAN_FOR_JURISDICTION,
     PLAN_HAS_COMMITMENT,
 )
-from ingest.ogp_commitments import COMMITMENT_HAS_THEME
+from graph.schema import apply_schema
+from graph.vocabulary import Label
+from graph.writes import GraphBatch, NodeRow, RelationshipRow, write_batch
 from ogkg.settings import Settings
 
 WORDS = [

@@ -9,7 +9,9 @@ from graph.models import ActionPlan
 
 ACTION_PLAN_FIELDS: LiteralString = """
 p {.id, .number, .title, period_start: p.periodStart, period_end: p.periodEnd,
-   jurisdiction_id: [(p)-[:FOR_JURISDICTION]->(place:Jurisdiction) | place.id][0]}
+   jurisdiction_id: [(p)-[:FOR_JURISDICTION]->(place:Jurisdiction) | place.id][0],
+   ogp_membership: p.ogpMembership,
+   chapter_of_id: [(p)-[:CHAPTER_OF]->(whole:ActionPlan) | whole.id][0]}
 """
 
 ACTION_PLANS = Listing(

@@ -6,11 +6,12 @@ from typing import LiteralString
 
 from graph.database import Database
 from graph.lookups import Lookup, all_of
-from graph.models import Commitment
+from graph.models import Commitment, Milestone
 
 COMMITMENT_FIELDS: LiteralString = """
 c {.id, .number, .code, .title, .summary, short_title: c.shortTitle, full_text: c.fullText,
-   start_year: c.startYear, end_year: c.endYear,
+   start_year: c.startYear, end_year: c.endYear, ogp_id: c.ogpId,
+   policy_areas: coalesce(c.policyAreas, []),
    action_plan_id: [(plan:ActionPlan)-[:HAS_COMMITMENT]->(c) | plan.id][0],
    irm: CASE WHEN c.irmAssessed IS NULL THEN null ELSE {
      assessed: c.irmAssessed, specificity: c.specificity,
@@ -47,6 +48,15 @@ COMMITMENTS_LED_BY_BODY_ID = Lookup(
     "WITH key, c ORDER BY c.id "
     "RETURN key, collect(" + COMMITMENT_FIELDS + ") AS items",
     Commitment,
+    many=True,
+)
+
+
+MILESTONES_BY_COMMITMENT_ID = Lookup(
+    "MATCH (:Commitment {id: key})-[:HAS_MILESTONE]->(m:Milestone) "
+    "WITH key, m ORDER BY m.year, m.id "
+    "RETURN key, collect(m {.id, .year, .text, .status}) AS items",
+    Milestone,
     many=True,
 )
 

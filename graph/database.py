@@ -1,14 +1,28 @@
 """The Neo4j driver and the one way ogkg runs Cypher: reads routed as reads, writes as writes."""
 
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, LiteralString, TypeVar
+from typing import Any, LiteralString, Protocol, TypeVar
 
 import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
 
-from ogkg.settings import Neo4jSettings
-
 T = TypeVar("T")
+
+
+class Neo4jSettings(Protocol):
+    """What the driver needs to know, passed in by the caller (ogkg's settings satisfy it)."""
+
+    @property
+    def user(self) -> str: ...
+    @property
+    def password(self) -> str | None: ...
+    @property
+    def database(self) -> str: ...
+    @property
+    def connection_timeout(self) -> float: ...
+    @property
+    def retry_time(self) -> float: ...
+
 
 # Errors that mean "the database cannot be reached", as opposed to a bad query.
 UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (

@@ -50,6 +50,12 @@ LESSONS_ABOUT_COMMITMENT_ID = Lookup(
     Lesson,
     many=True,
 )
+LESSONS_ABOUT_PLAN_ID = Lookup(
+    "MATCH (l:Lesson)-[:ABOUT]->(:ActionPlan {id: key}) "
+    "WITH key, l ORDER BY l.id RETURN key, collect(" + LESSON_FIELDS + ") AS items",
+    Lesson,
+    many=True,
+)
 LESSONS_ABOUT_PRACTICE_ID = Lookup(
     "MATCH (l:Lesson)-[:ABOUT]->(:Practice {id: key}) "
     "WITH key, l ORDER BY l.id RETURN key, collect(" + LESSON_FIELDS + ") AS items",

@@ -45,11 +45,13 @@ class Body(Model):
 
 class ActionPlan(Model):
     id: str
-    number: int
+    number: int | None = None
     title: str
     period_start: int | None = None
     period_end: int | None = None
     jurisdiction_id: str
+    ogp_membership: str | None = None
+    chapter_of_id: str | None = None
 
 
 class IrmAssessment(Model):
@@ -81,6 +83,17 @@ class Commitment(Model):
     end_year: int | None = None
     action_plan_id: str | None = None
     irm: IrmAssessment | None = None
+    ogp_id: str | None = None
+    policy_areas: tuple[str, ...] = ()
+
+
+class Milestone(Model):
+    """A step of a commitment in a year, with its status as a progress report gave it."""
+
+    id: str
+    year: int
+    text: str
+    status: str | None = None
 
 
 class ThemeScheme(Model):

@@ -10,6 +10,7 @@ class Label(StrEnum):
     COMMITMENT = "Commitment"
     JURISDICTION = "Jurisdiction"
     LESSON = "Lesson"
+    MILESTONE = "Milestone"
     PRACTICE = "Practice"
     REDIRECT = "Redirect"
     RETRACTED = "Retracted"
@@ -39,6 +40,10 @@ class Rel(StrEnum):
     FOR_JURISDICTION = "FOR_JURISDICTION"
     # (:ActionPlan)-[:HAS_COMMITMENT]->(:Commitment)
     HAS_COMMITMENT = "HAS_COMMITMENT"
+    # (:ActionPlan)-[:CHAPTER_OF]->(:ActionPlan): a devolved government's chapter of a UK plan
+    CHAPTER_OF = "CHAPTER_OF"
+    # (:Commitment)-[:HAS_MILESTONE]->(:Milestone {year, text, status})
+    HAS_MILESTONE = "HAS_MILESTONE"
     # (:Body)-[:LEADS]->(:Commitment)
     LEADS = "LEADS"
     # (:Body)-[:PARTNERS_IN {role}]->(:Commitment)
@@ -63,7 +68,7 @@ class Rel(StrEnum):
     INVOLVED_IN = "INVOLVED_IN"
     # (:Practice)-[:USES_STANDARD]->(:Standard)
     USES_STANDARD = "USES_STANDARD"
-    # (:Lesson)-[:ABOUT]->(:Commitment|Practice)
+    # (:Lesson)-[:ABOUT]->(:Commitment|Practice|ActionPlan)
     ABOUT = "ABOUT"
     # (:Lesson)-[:APPLIES_TO]->(:Jurisdiction)
     APPLIES_TO = "APPLIES_TO"
@@ -146,3 +151,18 @@ class OpenedGovernment(StrEnum):
     MARGINAL = "marginal"
     MAJOR = "major"
     OUTSTANDING = "outstanding"
+
+
+class LessonKind(StrEnum):
+    """What a lesson of the UK nations' file says: what worked, what did not, or what to do."""
+
+    WHAT_WORKED = "what worked"
+    WHAT_DID_NOT = "what did not"
+    RECOMMENDATION = "recommendation"
+
+
+class OgpMembership(StrEnum):
+    """How a plan takes part in the Open Government Partnership."""
+
+    NATIONAL = "national"
+    OGP_LOCAL = "OGP Local"

@@ -1,23 +1,14 @@
-"""Turn parsed sources into graph batches: nodes and relationships, each with its provenance."""
+"""What every source kind adds the same way: jurisdictions with their parents, bodies, ids, locations."""
 
 import re
 import unicodedata
 
-from graph.models import Body, Jurisdiction, Source
-from graph.vocabulary import BodyKind, Label, Rel
-from graph.writes import GraphBatch, NodeRow, RelationshipRow, RelationshipSpec
-from ingest.action_plan_text import ParsedActionPlan
+from graph.models import Body, Jurisdiction
+from graph.relationships import BODY_BASED_IN, JURISDICTION_PART_OF
+from graph.vocabulary import BodyKind, Label
+from graph.writes import GraphBatch, NodeRow, RelationshipRow
 from ingest.actors import Mention
 from ingest.registry import Registry
-
-JURISDICTION_PART_OF = RelationshipSpec(Rel.PART_OF, Label.JURISDICTION, Label.JURISDICTION)
-BODY_BASED_IN = RelationshipSpec(Rel.BASED_IN, Label.BODY, Label.JURISDICTION)
-PLAN_FOR_JURISDICTION = RelationshipSpec(
-    Rel.FOR_JURISDICTION, Label.ACTION_PLAN, Label.JURISDICTION
-)
-PLAN_HAS_COMMITMENT = RelationshipSpec(Rel.HAS_COMMITMENT, Label.ACTION_PLAN, Label.COMMITMENT)
-BODY_LEADS = RelationshipSpec(Rel.LEADS, Label.BODY, Label.COMMITMENT)
-BODY_PARTNERS_IN = RelationshipSpec(Rel.PARTNERS_IN, Label.BODY, Label.COMMITMENT, "role")
 
 
 def slugify(text: str) -> str:
@@ -82,23 +73,6 @@ def add_body(batch: GraphBatch, registry: Registry, body: Body, location: str) -
         )
 
 
-def jurisdictions_batch(registry: Registry, source: Source) -> GraphBatch:
-    """Every registry jurisdiction, located by its line in seeds/jurisdictions.csv."""
-    batch = GraphBatch(source)
-    for jurisdiction in registry.jurisdictions.values():
-        location = line_location(registry.lines[f"jurisdiction:{jurisdiction.id}"])
-        add_jurisdiction(batch, registry, jurisdiction.id, location)
-    return batch
-
-
-def bodies_batch(registry: Registry, source: Source) -> GraphBatch:
-    """Every registry body (and the jurisdictions they are based in), located by CSV line."""
-    batch = GraphBatch(source)
-    for body in registry.bodies.values():
-        add_body(batch, registry, body, line_location(registry.lines[f"body:{body.id}"]))
-    return batch
-
-
 def resolve_mention(registry: Registry, mention: Mention) -> Body:
     """The registry's body for a mention; an unknown name becomes an unclassified body."""
     if mention.body_id is not None:
@@ -112,67 +86,3 @@ def action_plan_id(jurisdiction_id: str, number: int) -> str:
 
 def commitment_id(plan_id: str, number: int) -> str:
     return f"{plan_id}-c{number}"
-
-
-def action_plan_batch(plan: ParsedActionPlan, registry: Registry, source: Source) -> GraphBatch:
-    batch = GraphBatch(source)
-    plan_id = action_plan_id(plan.jurisdiction_id, plan.number)
-    plan_location = line_location(plan.title_line)
-    add_jurisdiction(batch, registry, plan.jurisdiction_id, plan_location)
-    batch.add_node(
-        Label.ACTION_PLAN,
-        NodeRow(
-            id=plan_id,
-            properties={
-                "number": plan.number,
-                "title": plan.title,
-                "periodStart": plan.period_start,
-                "periodEnd": plan.period_end,
-            },
-            location=plan_location,
-        ),
-    )
-    batch.add_relationship(
-        PLAN_FOR_JURISDICTION,
-        RelationshipRow(start_id=plan_id, end_id=plan.jurisdiction_id, location=plan_location),
-    )
-    for commitment in plan.commitments:
-        location = line_location(commitment.line)
-        node_id = commitment_id(plan_id, commitment.number)
-        batch.add_node(
-            Label.COMMITMENT,
-            NodeRow(
-                id=node_id,
-                properties={
-                    "number": commitment.number,
-                    "code": str(commitment.number),
-                    "title": commitment.title,
-                    "summary": commitment.summary,
-                },
-                location=location,
-            ),
-        )
-        batch.add_relationship(
-            PLAN_HAS_COMMITMENT,
-            RelationshipRow(start_id=plan_id, end_id=node_id, location=location),
-        )
-        for lead in commitment.leads:
-            body = resolve_mention(registry, lead)
-            add_body(batch, registry, body, location)
-            batch.add_relationship(
-                BODY_LEADS, RelationshipRow(start_id=body.id, end_id=node_id, location=location)
-            )
-        for partner in commitment.partners:
-            body = resolve_mention(registry, partner.mention)
-            add_body(batch, registry, body, location)
-            batch.add_relationship(
-                BODY_PARTNERS_IN,
-                RelationshipRow(
-                    start_id=body.id,
-                    end_id=node_id,
-                    key=partner.role.value,
-                    properties={"role": partner.role.value},
-                    location=location,
-                ),
-            )
-    return batch

@@ -1,11 +1,13 @@
-"""Read a curated CSV file into validated pydantic rows, naming file, line and field on error."""
+"""Read a curated CSV file into validated pydantic rows, naming file, line and field on error; check its ids."""
 
 import csv
 import io
-from typing import TypeVar
+from collections.abc import Container
+from typing import Annotated, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, BeforeValidator, Field, ValidationError
 
+from graph.writes import GraphBatch, RelationshipRow, RelationshipSpec
 from ingest.errors import IngestError
 from ingest.files import TextFile
 
@@ -44,3 +46,40 @@ def read_rows(file: TextFile, model: type[RowModel]) -> list[tuple[int, RowModel
     if not rows:
         raise IngestError(file.path, "no data rows")
     return rows
+
+
+def _split_ids(value: object) -> object:
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(";") if part.strip())
+    return value
+
+
+Ids = Annotated[
+    tuple[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")], ...], BeforeValidator(_split_ids)
+]
+
+
+def check_known(
+    file: TextFile,
+    line: int,
+    column: str,
+    ids: tuple[str, ...],
+    known: Container[str],
+) -> None:
+    for item in ids:
+        if item not in known:
+            raise IngestError(file.path, f"unknown id {item!r}", line=line, field=column)
+
+
+def link(
+    batch: GraphBatch,
+    spec: RelationshipSpec,
+    start_id: str,
+    end_ids: tuple[str, ...],
+    location: str,
+) -> None:
+    """Relate one curated node to each of the ids a list column names."""
+    for end_id in end_ids:
+        batch.add_relationship(
+            spec, RelationshipRow(start_id=start_id, end_id=end_id, location=location)
+        )

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from graph.models import Source
-from graph.vocabulary import Label, Rel
-from graph.writes import GraphBatch, NodeRow, RelationshipRow, RelationshipSpec
+from graph.relationships import THEME_BROADER, THEME_IN_SCHEME
+from graph.vocabulary import Label
+from graph.writes import GraphBatch, NodeRow, RelationshipRow
 from ingest.curated_csv import read_rows
 from ingest.errors import IngestError
 from ingest.files import TextFile, read_text_file
@@ -16,9 +16,6 @@ from ingest.registry import Slug
 THEMES_FILE = "themes.csv"
 THEME_SCHEMES_FILE = "theme_schemes.csv"
 PLAN_THEMES_SCHEME = "plan-themes"
-
-THEME_IN_SCHEME = RelationshipSpec(Rel.IN_SCHEME, Label.THEME, Label.THEME_SCHEME)
-THEME_BROADER = RelationshipSpec(Rel.BROADER, Label.THEME, Label.THEME)
 
 
 class ThemeSchemeRow(BaseModel):
@@ -135,15 +132,3 @@ def add_theme(batch: GraphBatch, taxonomy: Taxonomy, theme_id: str, location: st
                 RelationshipRow(start_id=theme.id, end_id=theme.broader, location=location),
             )
         theme = taxonomy.themes[theme.broader] if theme.broader else None
-
-
-def taxonomy_batch(taxonomy: Taxonomy, source: Source) -> GraphBatch:
-    """Every scheme and theme, located by their lines in the curated files."""
-    batch = GraphBatch(source)
-    for scheme in taxonomy.schemes.values():
-        add_scheme(
-            batch, scheme, f"{THEME_SCHEMES_FILE} line {taxonomy.lines[f'scheme:{scheme.id}'][1]}"
-        )
-    for theme in taxonomy.themes.values():
-        add_theme(batch, taxonomy, theme.id, f"line {taxonomy.lines[f'theme:{theme.id}'][1]}")
-    return batch

@@ -59,7 +59,7 @@ def test_commitments_per_country_match_the_file(full_graph: GraphForTests) -> No
     expected = Counter(row["Country"] for row in ogp_rows())
     rows = full_graph.query(
         "MATCH (j:Jurisdiction)<-[:FOR_JURISDICTION]-(p:ActionPlan)-[:HAS_COMMITMENT]->(c) "
-        "WHERE p.id <> 'uk-nap4' "
+        "WHERE EXISTS { (c)-[:SOURCED_FROM]->(:Source {id: 'ogp-irm-commitments-2016'}) } "
         "RETURN j.name AS name, j.aliases AS aliases, count(c) AS commitments"
     )
     found: dict[str, int] = {}
@@ -71,7 +71,7 @@ def test_commitments_per_country_match_the_file(full_graph: GraphForTests) -> No
     assert sum(found.values()) == 1927 and len(found) == 61
 
 
-def test_one_uk_joins_plans_one_two_and_four(full_graph: GraphForTests) -> None:
+def test_one_uk_joins_its_plans_from_every_source(full_graph: GraphForTests) -> None:
     assert (
         full_graph.value(
             "MATCH (j:Jurisdiction) WHERE j.name = 'United Kingdom' OR 'UK' IN j.aliases RETURN count(j)"
@@ -81,12 +81,13 @@ def test_one_uk_joins_plans_one_two_and_four(full_graph: GraphForTests) -> None:
     plans = full_graph.query(
         "MATCH (p:ActionPlan)-[:FOR_JURISDICTION]->(:Jurisdiction {id: 'uk'}) RETURN p.number AS n ORDER BY n"
     )
-    assert [row["n"] for row in plans] == [1, 2, 4]
+    # 1 and 2 from the OGP/IRM file, 4 from its text and the nations' file, 3, 5 and 6 from the latter.
+    assert [row["n"] for row in plans] == [1, 2, 3, 4, 5, 6]
     assert full_graph.value("MATCH (b:Body) WHERE b.name = 'Cabinet Office' RETURN count(b)") == 1
     led = full_graph.query(
         "MATCH (:Body {id: 'cabinet-office'})-[:LEADS]->(c)<-[:HAS_COMMITMENT]-(p) RETURN DISTINCT p.number AS n ORDER BY n"
     )
-    assert [row["n"] for row in led] == [1, 2, 4]
+    assert [row["n"] for row in led] == [1, 2, 3, 4, 6]
     # DCLG was renamed MHCLG: the 2013 plan's department and the 2019 plan's are one body.
     mhclg = full_graph.query(
         "MATCH (:Body {id: 'mhclg'})-[:LEADS]->(c)<-[:HAS_COMMITMENT]-(p) RETURN DISTINCT p.id AS plan ORDER BY plan"
@@ -295,7 +296,7 @@ def test_practices_link_commitments_bodies_standards_and_themes(full_graph: Grap
 
 def test_each_lesson_cites_the_row_of_the_commitment_it_is_about(full_graph: GraphForTests) -> None:
     lessons = full_graph.query(
-        "MATCH (l:Lesson)-[e:EVIDENCED_BY]->(s:Source) "
+        "MATCH (l:Lesson)-[e:EVIDENCED_BY]->(s:Source) WHERE s.id <> 'uk-nations-lessons' "
         "RETURN l.id AS id, s.path AS file, e.location AS location, "
         "[(l)-[:ABOUT]->(c:Commitment) | c {.id, .code, plan: [(p)-[:HAS_COMMITMENT]->(c) | p.number][0]}] AS about"
     )
@@ -414,7 +415,15 @@ def test_coverage_matrix_counts_items_per_country_and_theme_with_narrower_themes
             if set(practice["themes"].split(";")) & within
             and set(practice["jurisdictions"].split(";")) & uk_places
         )
-    assert rows["uk"]["fiscal-openness"] == uk_rows + uk_practices
+    with (SEEDS_DIR / "uk-nations-policy-areas.csv").open(encoding="utf-8", newline="") as handle:
+        area_themes = {row["policy_area"]: row["theme"] for row in csv.DictReader(handle)}
+    with (SEEDS_DIR / "uk-nations-commitments.csv").open(encoding="utf-8", newline="") as handle:
+        nations = sum(
+            1
+            for row in csv.DictReader(handle)
+            if {area_themes[area.strip()] for area in row["policy_areas"].split(";")} & within
+        )
+    assert rows["uk"]["fiscal-openness"] == uk_rows + uk_practices + nations
     for gap in matrix["gaps"]:
         assert rows["uk"][gap["theme"]["id"]] == 0
         assert (
@@ -645,8 +654,11 @@ def test_irm_dashboards_match_the_file(
     uk = [row for row in ogp_rows() if row["Country"] == "UK"]
     with NAP4_TEXT.open(encoding="utf-8") as handle:
         nap4_commitments = sum(1 for line in handle if re.match(r"^\d+\. ", line))
+    with (SEEDS_DIR / "uk-nations-commitments.csv").open(encoding="utf-8", newline="") as handle:
+        nations = Counter(row["plan_id"] for row in csv.DictReader(handle))
+    assert nations["uk-nap4"] == nap4_commitments  # the text's commitments, not added twice
     summary = body["data"]["irmSummary"]
-    assert summary["commitments"] == len(uk) + nap4_commitments
+    assert summary["commitments"] == len(uk) + sum(nations.values())
     assert summary["assessed"] == sum(1 for row in uk if row["IRM Assessed (Y/N)?"] == "1")
     impacts = Counter(
         row["Potential impact"].lower()
@@ -663,7 +675,7 @@ def test_irm_dashboards_match_the_file(
         completion
     )
     per_plan = Counter(f"uk-nap{row['Action Plan Number']}" for row in uk)
-    per_plan["uk-nap4"] = nap4_commitments
+    per_plan.update(nations)
     assert {c["plan"]["id"]: c["commitments"] for c in body["data"]["commitmentsByPlan"]} == dict(
         per_plan
     )
@@ -715,7 +727,8 @@ def test_commitments_page_by_cursor_through_the_whole_list(
     expected = {
         row["id"]
         for row in full_graph.query(
-            "MATCH (:Jurisdiction {id: 'uk'})<-[:FOR_JURISDICTION]-(:ActionPlan)-[:HAS_COMMITMENT]->(c) RETURN c.id AS id"
+            "MATCH (:Jurisdiction {id: 'uk'})<-[:PART_OF*0..]-(:Jurisdiction)"
+            "<-[:FOR_JURISDICTION]-(:ActionPlan)-[:HAS_COMMITMENT]->(c) RETURN DISTINCT c.id AS id"
         )
     }
     seen: list[dict[str, Any]] = []
@@ -818,11 +831,18 @@ def test_search_facets_narrow_by_place_within_place_and_by_narrower_theme(
     for hit in scottish:
         assert full_graph.value(
             "MATCH (n {id: $id}) RETURN EXISTS { MATCH (n)-[*1..5]->(:Jurisdiction {id: 'scotland'}) } "
-            "OR n.id = 'scotland'",
+            "OR EXISTS { MATCH (n)<-[:HAS_COMMITMENT]-(:ActionPlan)-[:FOR_JURISDICTION]->"
+            "(:Jurisdiction)-[:PART_OF*0..]->(:Jurisdiction {id: 'scotland'}) } OR n.id = 'scotland'",
             id=hit["id"],
         ), hit
-    councils = hits(text="council", jurisdiction="scotland")
-    assert councils and all(hit["__typename"] == "Jurisdiction" for hit in councils)
+    # Scottish councils, and the Scottish plans' commitments that name councils.
+    council_hits = hits(text="council", jurisdiction="scotland")
+    councils = [hit for hit in council_hits if hit["__typename"] == "Jurisdiction"]
+    assert councils and all(
+        hit["__typename"] == "Commitment" and hit["id"].startswith("scotland-")
+        for hit in council_hits
+        if hit not in councils
+    )
     assert all(
         full_graph.value(
             "MATCH (:Jurisdiction {id: $id})-[:PART_OF]->(:Jurisdiction {id: 'scotland'}) RETURN count(*) > 0",

@@ -8,6 +8,7 @@ from api.context import Info
 from api.types.action_plan import ActionPlan
 from api.types.irm_assessment import IrmAssessment
 from api.types.lesson import Lesson
+from api.types.milestone import Milestone
 from api.types.partnership import Partnership
 from api.types.theme import Theme
 from graph import models
@@ -30,6 +31,12 @@ class Commitment:
     start_year: int | None
     end_year: int | None
     irm: IrmAssessment | None = strawberry.field(description="The IRM's findings, where assessed.")
+    ogp_id: str | None = strawberry.field(
+        description="The commitment's OGP ID (e.g. 'UK0093'), which joins it across sources."
+    )
+    policy_areas: list[str] = strawberry.field(
+        description="Policy areas as the UK nations' file names them, mapped to themes or not."
+    )
     action_plan_id: strawberry.Private[str | None]
 
     @classmethod
@@ -45,6 +52,8 @@ class Commitment:
             start_year=model.start_year,
             end_year=model.end_year,
             irm=IrmAssessment.from_model(model.irm) if model.irm else None,
+            ogp_id=model.ogp_id,
+            policy_areas=list(model.policy_areas),
             action_plan_id=model.action_plan_id,
         )
 
@@ -76,6 +85,13 @@ class Commitment:
         return [
             Lesson.from_model(m)
             for m in await info.context.loaders.commitment_lessons.load(str(self.id))
+        ]
+
+    @strawberry.field(description="Milestones by year: a time series of the commitment's steps.")
+    async def milestones(self, info: Info) -> list[Milestone]:
+        return [
+            Milestone.from_model(m)
+            for m in await info.context.loaders.commitment_milestones.load(str(self.id))
         ]
 
     @strawberry.field(description="The other bodies involved, with their role.")

@@ -9,9 +9,11 @@ from graph.redirects import redirect_key, redirect_properties
 from graph.vocabulary import Label
 from graph.writes import GraphBatch, NodeRow
 from ingest.batches import line_location
+from ingest.context import IngestContext
 from ingest.curated_csv import read_rows
 from ingest.errors import IngestError
 from ingest.files import TextFile
+from ingest.kind import SourceKind, has_columns
 
 REDIRECTS_FILE = "redirects.csv"
 
@@ -62,3 +64,10 @@ def redirects_batch(file: TextFile, source: Source) -> GraphBatch:
             ),
         )
     return batch
+
+
+def _build(file: TextFile, context: IngestContext) -> GraphBatch:
+    return redirects_batch(file, context.source(file, "redirects"))
+
+
+KIND = SourceKind("redirects", has_columns(list(RedirectRow.model_fields)), _build)

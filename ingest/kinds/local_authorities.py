@@ -7,12 +7,15 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from graph.models import Source
+from graph.relationships import JURISDICTION_PART_OF
 from graph.vocabulary import JurisdictionLevel, Label
 from graph.writes import GraphBatch, NodeRow, RelationshipRow
-from ingest.batches import JURISDICTION_PART_OF, add_jurisdiction, line_location
+from ingest.batches import add_jurisdiction, line_location
+from ingest.context import IngestContext
 from ingest.errors import IngestError
 from ingest.files import TextFile
 from ingest.identity import Located, distinct_ids, without_repeats
+from ingest.kind import Candidate, SourceKind
 from ingest.registry import Registry
 
 # Columns that identify this file; everything else in the register is ignored.
@@ -148,3 +151,15 @@ def local_authorities_batch(file: TextFile, registry: Registry, source: Source) 
                 RelationshipRow(start_id=node_id, end_id=parent_id, location=location),
             )
     return batch
+
+
+def _recognises(candidate: Candidate) -> bool:
+    return candidate.is_csv and is_local_authority_register(candidate.header)
+
+
+def _build(file: TextFile, context: IngestContext) -> GraphBatch:
+    source = context.source(file, "local authorities")
+    return local_authorities_batch(file, context.registry, source)
+
+
+KIND = SourceKind("local-authority register", _recognises, _build)
