@@ -15,6 +15,7 @@ from neo4j import Driver, GraphDatabase
 from api.app import create_app
 from graph.database import Database, with_database
 from graph.schema import apply_schema
+from ingest.loader import load_seeds
 from ogkg.settings import PROJECT_ROOT, Neo4jSettings, Settings
 from tests.neo4j_server import Neo4jForTests, free_port, neo4j_for_tests
 
@@ -70,6 +71,18 @@ class GraphForTests:
             repr(sorted(row.items())) for row in self.query(SNAPSHOT_RELATIONSHIPS)
         )
         return nodes, relationships
+
+
+def every_seed_loaded(settings: Settings, driver: Driver) -> GraphForTests:
+    """An empty graph with every seed ingested through the real path, for read-only test modules."""
+    driver.execute_query("MATCH (n) DETACH DELETE n")
+    graph = GraphForTests(settings, driver)
+
+    async def work(database: Database) -> None:
+        await load_seeds(database, SEEDS_DIR)
+
+    graph.run(work)
+    return graph
 
 
 @pytest.fixture(scope="session")

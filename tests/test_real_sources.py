@@ -17,7 +17,7 @@ from graph.database import Database
 from ingest.errors import IngestError
 from ingest.loader import Ingestion, ingest_file, load_seeds, seed_files
 from ogkg.settings import Settings
-from tests.conftest import SEEDS_DIR, GraphForTests
+from tests.conftest import SEEDS_DIR, GraphForTests, every_seed_loaded
 from tests.neo4j_server import Neo4jForTests
 from tests.test_cli import ogkg, server_environment
 
@@ -45,14 +45,7 @@ def load(graph: GraphForTests, *paths: Path) -> list[Ingestion]:
 @pytest.fixture(scope="module")
 def full_graph(settings: Settings, sync_driver: Driver) -> Iterator[GraphForTests]:
     """All seeds, loaded once for this module's read-only tests."""
-    sync_driver.execute_query("MATCH (n) DETACH DELETE n")
-    graph = GraphForTests(settings, sync_driver)
-
-    async def work(database: Database) -> list[Ingestion]:
-        return await load_seeds(database, SEEDS_DIR)
-
-    graph.run(work)
-    yield graph
+    yield every_seed_loaded(settings, sync_driver)
 
 
 def test_commitments_per_country_match_the_file(full_graph: GraphForTests) -> None:

@@ -15,9 +15,9 @@ from neo4j import Driver
 from graph.database import Database
 from ingest.context import IngestContext
 from ingest.errors import IngestError
-from ingest.loader import Ingestion, build_batch, ingest_file, load_seeds, seed_files
+from ingest.loader import Ingestion, build_batch, ingest_file, seed_files
 from ogkg.settings import Settings
-from tests.conftest import SEEDS_DIR, GraphForTests
+from tests.conftest import SEEDS_DIR, GraphForTests, every_seed_loaded
 from tests.test_stable_ids import content, edited_copy, shuffled_copy
 
 PLANS = SEEDS_DIR / "uk-nations-plans.csv"
@@ -37,14 +37,7 @@ def rows(path: Path) -> list[dict[str, str]]:
 @pytest.fixture(scope="module")
 def seeded(settings: Settings, sync_driver: Driver) -> Iterator[GraphForTests]:
     """Every seed, loaded once into an empty graph for this module's read-only tests."""
-    sync_driver.execute_query("MATCH (n) DETACH DELETE n")
-    graph = GraphForTests(settings, sync_driver)
-
-    async def work(database: Database) -> list[Ingestion]:
-        return await load_seeds(database, SEEDS_DIR)
-
-    graph.run(work)
-    yield graph
+    yield every_seed_loaded(settings, sync_driver)
 
 
 def test_every_plan_is_an_action_plan_of_its_jurisdiction(seeded: GraphForTests) -> None:
