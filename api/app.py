@@ -9,8 +9,9 @@ from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from neo4j.exceptions import DriverError, Neo4jError
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
@@ -26,6 +27,7 @@ from api.errors import (
     accepts_graphql_response,
     is_request_error,
 )
+from api.graphiql_assets import ASSETS_DIR, ASSETS_PATH, page_with_local_assets
 from api.persisted_queries import NotAllowedError, PersistedQueries
 from api.rate_limits import RateLimits, RequestRateLimit
 from api.schema import build_schema
@@ -43,6 +45,7 @@ class GraphQLApp(GraphQL[Context, None]):
 
     def __init__(self, settings: Settings, rate_limits: RateLimits) -> None:
         super().__init__(build_schema(settings), graphql_ide="graphiql")
+        self._graphql_ide_page = page_with_local_assets(super().graphql_ide_html)
         self.rate_limits = rate_limits
         self.database_name = settings.neo4j.database
         self.persisted_queries = (
@@ -50,6 +53,11 @@ class GraphQLApp(GraphQL[Context, None]):
             if settings.persisted_queries is not None
             else None
         )
+
+    @property
+    def graphql_ide_html(self) -> str:
+        """Strawberry's GraphiQL page, loading its assets from the app (built once)."""
+        return self._graphql_ide_page
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         sub_response = await super().get_sub_response(request)
@@ -92,7 +100,7 @@ class GraphQLApp(GraphQL[Context, None]):
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """GraphiQL's page, with the content security policy that lets exactly it load."""
-        page = await super().render_graphql_ide(request)
+        page = HTMLResponse(self.graphql_ide_html)
         page.headers["content-security-policy"] = graphiql_policy(bytes(page.body))
         return page
 
@@ -174,6 +182,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/health", health),
             Route("/ready", ready),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            Mount(ASSETS_PATH, StaticFiles(directory=ASSETS_DIR), name="graphiql-assets"),
         ],
         middleware=edge_middleware(settings),
         lifespan=lifespan,

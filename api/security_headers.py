@@ -16,21 +16,19 @@ OWN_ASSETS_ONLY = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
-# Strawberry's GraphiQL page loads pinned GraphiQL and React builds, each with subresource integrity.
-GRAPHIQL_ASSETS = "https://unpkg.com"
 INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
 
 
 def graphiql_policy(page: bytes) -> str:
-    """The policy for GraphiQL's page: its CDN's pinned assets and exactly its own inline scripts."""
+    """The policy for GraphiQL's page: the app's own assets and exactly the page's inline scripts."""
     hashes = " ".join(
         f"'sha256-{base64.b64encode(hashlib.sha256(script).digest()).decode()}'"
         for script in INLINE_SCRIPT.findall(page)
     )
     return (
-        f"default-src 'self'; script-src 'self' {GRAPHIQL_ASSETS} {hashes}; "
-        f"style-src 'self' {GRAPHIQL_ASSETS} 'unsafe-inline'; img-src 'self' data:; "
-        f"font-src 'self' {GRAPHIQL_ASSETS} data:; connect-src 'self'; object-src 'none'; "
+        f"default-src 'self'; script-src 'self' {hashes}; "
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "font-src 'self' data:; connect-src 'self'; object-src 'none'; "
         "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
 
