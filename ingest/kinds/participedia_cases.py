@@ -46,6 +46,7 @@ SIGNATURE_KEYS = ('"specific_topics"', '"decision_methods"', '"scope_of_influenc
 SIGNATURE_PREFIX = 8000
 METHOD_FIELDS = ("decision_methods", "if_voting")
 TOPIC_FIELDS = ("issues", "specific_topics", "tags")
+SCOPE_FIELDS = ("scope_of_influence",)
 
 Codes = list[StrictStr]
 Date = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}")]
@@ -73,6 +74,7 @@ class CaseRecord(BaseModel):
     issues: Codes = []
     specific_topics: Codes = []
     tags: Codes = []
+    scope_of_influence: Codes = []
 
 
 class TitleRow(BaseModel):
@@ -90,7 +92,9 @@ class TermRow(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    field: Literal["decision_methods", "if_voting", "issues", "specific_topics", "tags"]
+    field: Literal[
+        "decision_methods", "if_voting", "issues", "specific_topics", "tags", "scope_of_influence"
+    ]
     value: str
     label: str | None = None
     theme: str | None = None
@@ -263,6 +267,7 @@ def _add_case(batch: GraphBatch, case: CaseRecord, tables: CaseTables, notes: _N
     practice_id, location = case_id(case.id), case_location(case.id)
     methods, method_themes = _labels(case, METHOD_FIELDS, terms, notes)
     topics, topic_themes = _labels(case, TOPIC_FIELDS, terms, notes)
+    scopes, scope_themes = _labels(case, SCOPE_FIELDS, terms, notes)
     title = tables.titles.get(case.id)
     batch.add_node(
         Label.PRACTICE,
@@ -278,11 +283,12 @@ def _add_case(batch: GraphBatch, case: CaseRecord, tables: CaseTables, notes: _N
                 "numberOfParticipants": case.number_of_participants,
                 "methods": methods,
                 "topics": topics,
+                "scopes": scopes,
             },
             location=location,
         ),
     )
-    for theme_id in method_themes + [t for t in topic_themes if t not in method_themes]:
+    for theme_id in dict.fromkeys(method_themes + topic_themes + scope_themes):
         add_theme(batch, context.taxonomy, theme_id, location)
         batch.add_relationship(
             PRACTICE_HAS_THEME,
