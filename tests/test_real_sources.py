@@ -191,7 +191,7 @@ def test_every_fact_has_provenance(full_graph: GraphForTests) -> None:
     assert (
         full_graph.query(
             "MATCH ()-[r]->() WHERE type(r) <> 'SOURCED_FROM' AND "
-            "(r.provenance IS NULL OR any(p IN r.provenance WHERE NOT p =~ '[a-z0-9-]+#([a-z_.]+ )?line [0-9]+')) "
+            "(r.provenance IS NULL OR any(p IN r.provenance WHERE NOT p =~ '[a-z0-9-]+#(([a-z_.]+ )?line [0-9]+|case [0-9]+)')) "
             "RETURN type(r) AS type LIMIT 5"
         )
         == []
