@@ -6,8 +6,8 @@ saying so ("Participedia case 4797 (untitled): Participatory Budgeting in Newcas
 United Kingdom"). It is PRACTISED_IN the most precise jurisdiction its city, venue name or
 province matches (ingest/places.py), else its country; what does not match is reported. Coded
 values are read through seeds/participedia-terms.csv: each has a readable label, kept on the
-practice as `methods` (decision methods, voting rules) or `topics` (issues, specific topics,
-tags), and a theme where the taxonomy has one meaning the same. Venue addresses and postal codes
+practice as `methods` (decision methods, voting rules), `topics` (tags, specific topics, issues)
+or `scopes` (scope of influence), and a theme where the taxonomy has one meaning the same. Venue addresses and postal codes
 are never read.
 """
 
@@ -45,7 +45,7 @@ CASE_URL = "https://participedia.net/case/{id}"
 SIGNATURE_KEYS = ('"specific_topics"', '"decision_methods"', '"scope_of_influence"')
 SIGNATURE_PREFIX = 8000
 METHOD_FIELDS = ("decision_methods", "if_voting")
-TOPIC_FIELDS = ("issues", "specific_topics", "tags")
+TOPIC_FIELDS = ("tags", "specific_topics", "issues")  # most specific first
 SCOPE_FIELDS = ("scope_of_influence",)
 
 Codes = list[StrictStr]
