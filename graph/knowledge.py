@@ -15,7 +15,13 @@ pr {.id, .name, .description, version: coalesce(pr.version, 1),
    commitment_ids: [(pr)-[:APPLIED_IN]->(applied:Commitment) | applied.id],
    body_ids: [(involved:Body)-[:INVOLVED_IN]->(pr) | involved.id],
    standard_ids: [(pr)-[:USES_STANDARD]->(standard:Standard) | standard.id],
-   theme_ids: [(pr)-[:HAS_THEME]->(theme:Theme) | theme.id]}
+   theme_ids: [(pr)-[:HAS_THEME]->(theme:Theme) | theme.id],
+   participedia_id: pr.participediaId, url: pr.url, start_year: pr.startYear,
+   end_year: pr.endYear, ongoing: pr.ongoing, number_of_participants: pr.numberOfParticipants,
+   methods: coalesce(pr.methods, []), topics: coalesce(pr.topics, []),
+   scopes: coalesce(pr.scopes, []),
+   sources: [(pr)-[stated:SOURCED_FROM]->(source:Source) |
+             source {.id, .title, .publisher, .licence, location: stated.location}]}
 """
 
 LESSON_FIELDS: LiteralString = """

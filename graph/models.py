@@ -128,6 +128,16 @@ class Source(Model):
     checksum: str = Field(description="sha256 of the file's bytes")
 
 
+class SourceReference(Model):
+    """A source that states a fact, and where in it: its title, publisher and licence."""
+
+    id: str
+    title: str
+    publisher: str | None = None
+    licence: str | None = None
+    location: str
+
+
 class Standard(Model):
     id: str
     name: str
@@ -145,6 +155,17 @@ class Practice(Model):
     body_ids: tuple[str, ...] = ()
     standard_ids: tuple[str, ...] = ()
     theme_ids: tuple[str, ...] = ()
+    # A case of a case library (Participedia): its page, years, scale, methods and topics.
+    participedia_id: str | None = None
+    url: str | None = None
+    start_year: int | None = None
+    end_year: int | None = None
+    ongoing: bool | None = None
+    number_of_participants: int | None = None
+    methods: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    scopes: tuple[str, ...] = ()
+    sources: tuple[SourceReference, ...] = ()
 
 
 class Lesson(Model):

@@ -32,6 +32,7 @@ SEARCH_PROPERTIES: tuple[LiteralString, ...] = (
     "statement",
     "description",
     "aliases",
+    "topics",
 )
 
 INDEXES: tuple[LiteralString, ...] = (

@@ -9,14 +9,21 @@ from graph.writes import GraphBatch
 from ingest.context import IngestContext
 from ingest.files import TextFile
 
+JSON_SUFFIXES = frozenset({".json", ".jsonl"})
+
 
 @dataclass(frozen=True)
 class Candidate:
-    """A file being recognised: its text, whether it is a CSV and its first rows (cells stripped)."""
+    """A file being recognised: its text, whether it is a CSV (or JSON) and its first rows (cells stripped)."""
 
     file: TextFile
     is_csv: bool
     rows: list[list[str]]
+
+    @property
+    def is_json(self) -> bool:
+        """Whether the file is JSON data (a document, or JSON Lines): recognised by its content."""
+        return self.file.path.suffix.lower() in JSON_SUFFIXES
 
     @property
     def header(self) -> list[str]:

@@ -10,15 +10,15 @@ from ingest.context import IngestContext
 from ingest.errors import IngestError
 from ingest.files import read_text_file
 from ingest.kind import SourceKind, candidate
-from ingest.kinds import SOURCE_KINDS
+from ingest.kinds import SOURCE_KINDS, participedia_cases
 from ingest.kinds.lessons import LESSONS_FILE
+from ingest.kinds.local_authorities import LOCAL_AUTHORITIES_FILE
 from ingest.kinds.practices import PRACTICES_FILE
 from ingest.kinds.redirects import REDIRECTS_FILE
 from ingest.kinds.standards import STANDARDS_FILE
 from ingest.registry import BODIES_FILE, JURISDICTIONS_FILE
 from ingest.themes import THEMES_FILE
 
-LOCAL_AUTHORITIES_FILE = "uk-local-authorities.csv"
 OGP_COMMITMENTS_FILE = "ogp-irm-commitments-2016.csv"
 
 
@@ -37,7 +37,9 @@ def kind_of(path: Path) -> SourceKind:
     for kind in SOURCE_KINDS:
         if kind.recognises(seen):
             return kind
-    raise IngestError(path, "unrecognised CSV: its header matches no source ogkg knows", line=1)
+    if seen.is_csv:
+        raise IngestError(path, "unrecognised CSV: its header matches no source ogkg knows", line=1)
+    raise IngestError(path, "unrecognised file: its content matches no source ogkg knows")
 
 
 def build_batch(path: Path, seeds_dir: Path, context: IngestContext | None = None) -> GraphBatch:
@@ -77,6 +79,7 @@ def seed_files(seeds_dir: Path) -> list[Path]:
         seeds_dir / STANDARDS_FILE,
         seeds_dir / PRACTICES_FILE,
         seeds_dir / LESSONS_FILE,
+        seeds_dir / participedia_cases.CASES_FILE,
         seeds_dir / REDIRECTS_FILE,
     ]
 

@@ -234,3 +234,16 @@ def commitment_properties(row: CommitmentRow) -> dict[str, Any]:
         "progressReportYear": row.progress_report_year,
         "endOfTermReportYear": row.end_of_term_report_year,
     }
+
+
+def countries_named(file: TextFile) -> set[str]:
+    """The countries the OGP file's rows name (its `Country` column), as written."""
+    reader = csv.reader(io.StringIO(file.text, newline=""))
+    next(reader, None)
+    header = next(reader, None) or []
+    if "Country" not in header:
+        raise IngestError(file.path, "missing column(s): Country", line=HEADER_LINE)
+    column = header.index("Country")
+    return {
+        cells[column].strip() for cells in reader if len(cells) > column and cells[column].strip()
+    }

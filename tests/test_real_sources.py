@@ -2,6 +2,7 @@
 
 import csv
 import itertools
+import json
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -191,7 +192,7 @@ def test_every_fact_has_provenance(full_graph: GraphForTests) -> None:
     assert (
         full_graph.query(
             "MATCH ()-[r]->() WHERE type(r) <> 'SOURCED_FROM' AND "
-            "(r.provenance IS NULL OR any(p IN r.provenance WHERE NOT p =~ '[a-z0-9-]+#([a-z_.]+ )?line [0-9]+')) "
+            "(r.provenance IS NULL OR any(p IN r.provenance WHERE NOT p =~ '[a-z0-9-]+#(([a-z_.]+ )?line [0-9]+|case [0-9]+)')) "
             "RETURN type(r) AS type LIMIT 5"
         )
         == []
@@ -282,9 +283,9 @@ def test_practices_link_commitments_bodies_standards_and_themes(full_graph: Grap
     assert sorted(practice["themes"]) == ["open-data", "public-procurement"]
     assert practice["places"] == ["uk"]
     with (SEEDS_DIR / "practices.csv").open(encoding="utf-8", newline="") as handle:
-        assert full_graph.value("MATCH (p:Practice) RETURN count(p)") == len(
-            list(csv.DictReader(handle))
-        )
+        assert full_graph.value(
+            "MATCH (p:Practice) WHERE p.participediaId IS NULL RETURN count(p)"
+        ) == len(list(csv.DictReader(handle)))  # the others are Participedia's cases
 
 
 def test_each_lesson_cites_the_row_of_the_commitment_it_is_about(full_graph: GraphForTests) -> None:
@@ -391,7 +392,14 @@ def test_coverage_matrix_counts_items_per_country_and_theme_with_narrower_themes
         row["jurisdiction"]["id"]: dict(zip(theme_ids, row["counts"], strict=True))
         for row in matrix["rows"]
     }
-    assert len(rows) == 61
+    cases = json.loads((SEEDS_DIR / "participedia-cases-2018.json").read_text(encoding="utf-8"))
+    ogp_countries = {row["Country"] for row in ogp_rows()}
+    # The OGP file's countries, and those only Participedia's cases name ("United States" is "USA").
+    case_countries = {c["country"] for c in cases if c["country"]} - {
+        "United Kingdom",
+        "United States",
+    }
+    assert len(rows) == len(ogp_countries | case_countries) == 61 + 32
 
     with (SEEDS_DIR / "themes.csv").open(encoding="utf-8", newline="") as handle:
         taxonomy = list(csv.DictReader(handle))
@@ -416,7 +424,18 @@ def test_coverage_matrix_counts_items_per_country_and_theme_with_narrower_themes
             for row in csv.DictReader(handle)
             if {area_themes[area.strip()] for area in row["policy_areas"].split(";")} & within
         )
-    assert rows["uk"]["fiscal-openness"] == uk_rows + uk_practices + nations
+    with (SEEDS_DIR / "participedia-terms.csv").open(encoding="utf-8", newline="") as handle:
+        fiscal_terms = {
+            (t["field"], t["value"]) for t in csv.DictReader(handle) if t["theme"] in within
+        }
+    uk_cases = sum(
+        1
+        for c in cases
+        if c["country"] == "United Kingdom"
+        and any((field, value) in fiscal_terms for field, value in _coded(c))
+    )
+    assert uk_cases > 40  # the UK's participatory-budgeting cases
+    assert rows["uk"]["fiscal-openness"] == uk_rows + uk_practices + nations + uk_cases
     for gap in matrix["gaps"]:
         assert rows["uk"][gap["theme"]["id"]] == 0
         assert (
@@ -1013,3 +1032,9 @@ def test_contact_columns_never_reach_the_graph(graph: GraphForTests, tmp_path: P
             secret=secret,
         )
         assert in_relationships == []
+
+
+def _coded(case: dict[str, Any]) -> list[tuple[str, str]]:
+    """A Participedia case's coded values, as (field, value)."""
+    fields = ("decision_methods", "if_voting", "issues", "specific_topics", "tags")
+    return [(field, value) for field in (*fields, "scope_of_influence") for value in case[field]]

@@ -7,6 +7,7 @@ import strawberry
 from api.context import Info
 from api.types.jurisdiction import Jurisdiction
 from api.types.lesson import Lesson
+from api.types.source_reference import SourceReference
 from api.types.standard import Standard
 from api.types.theme import Theme
 from graph import models
@@ -26,6 +27,26 @@ class Practice:
     version: int = strawberry.field(
         description="Changes with every curated edit; pass it as `expectedVersion` to edit."
     )
+    participedia_id: str | None = strawberry.field(
+        description="The case's id in Participedia, for a practice from its case library."
+    )
+    url: str | None = strawberry.field(
+        description="The practice's page, e.g. its Participedia case."
+    )
+    start_year: int | None
+    end_year: int | None
+    ongoing: bool | None
+    number_of_participants: int | None
+    methods: list[str] = strawberry.field(
+        description="How decisions were made (e.g. 'Voting', 'Preferential voting'), as the source codes them."
+    )
+    topics: list[str] = strawberry.field(
+        description="What the practice was about (issues, topics, tags), as the source codes them; "
+        "those meaning a theme of the taxonomy are also its `themes`."
+    )
+    scopes: list[str] = strawberry.field(
+        description="Where the practice's decisions had influence (e.g. 'City or town', 'National')."
+    )
     model: strawberry.Private[models.Practice]
 
     @classmethod
@@ -35,8 +56,26 @@ class Practice:
             name=model.name,
             description=model.description,
             version=model.version,
+            participedia_id=model.participedia_id,
+            url=model.url,
+            start_year=model.start_year,
+            end_year=model.end_year,
+            ongoing=model.ongoing,
+            number_of_participants=model.number_of_participants,
+            methods=list(model.methods),
+            topics=list(model.topics),
+            scopes=list(model.scopes),
             model=model,
         )
+
+    @strawberry.field(
+        description="The sources that state the practice, each with its licence: facts from "
+        "Participedia are CC BY-NC-SA 3.0 (non-commercial, share alike, credit the case page)."
+    )
+    def sources(self) -> list[SourceReference]:
+        return [
+            SourceReference.from_model(m) for m in sorted(self.model.sources, key=lambda m: m.id)
+        ]
 
     @strawberry.field(description="The commitments the practice is part of.")
     async def commitments(

@@ -11,6 +11,7 @@ from ingest.kinds import (
     nation_milestones,
     nation_plans,
     ogp_commitments,
+    participedia_cases,
     plan_text,
     practices,
     redirects,
@@ -33,4 +34,5 @@ SOURCE_KINDS: tuple[SourceKind, ...] = (
     nation_commitments.KIND,
     nation_milestones.KIND,
     nation_lessons.KIND,
+    participedia_cases.KIND,
 )

@@ -18,6 +18,8 @@ from ingest.identity import Located, distinct_ids, without_repeats
 from ingest.kind import Candidate, SourceKind
 from ingest.registry import Registry
 
+LOCAL_AUTHORITIES_FILE = "uk-local-authorities.csv"
+
 # Columns that identify this file; everything else in the register is ignored.
 SIGNATURE_COLUMNS = frozenset(
     {"local-authority-code", "gss-code", "nation", "local-authority-type"}

@@ -103,7 +103,7 @@ def commitment_ids(
     by_plan: dict[str, list[Located[CommitmentRow]]] = {}
     for located in rows:
         plan_id = action_plan_id(
-            _country_id(registry, located.row.country), located.row.plan_number
+            ogp_country_id(registry, located.row.country), located.row.plan_number
         )
         by_plan.setdefault(plan_id, []).append(located)
     ids: dict[int, str] = {}
@@ -131,7 +131,8 @@ def commitment_ids(
     return ids
 
 
-def _country_id(registry: Registry, country: str) -> str:
+def ogp_country_id(registry: Registry, country: str) -> str:
+    """The jurisdiction id of a country the OGP file names: the registry's, else its name's slug."""
     return registry.jurisdiction_names.lookup(country) or slugify(country)
 
 
@@ -144,7 +145,7 @@ def _add_country(
     *,
     ids: Mapping[int, str],
 ) -> None:
-    country_id = _country_id(registry, country)
+    country_id = ogp_country_id(registry, country)
     first_location = line_location(items[0].line)
     if country_id in registry.jurisdictions:
         add_jurisdiction(batch, registry, country_id, first_location)

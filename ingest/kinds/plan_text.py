@@ -89,7 +89,7 @@ def action_plan_batch(plan: ParsedActionPlan, registry: Registry, source: Source
 
 
 def _recognises(candidate: Candidate) -> bool:
-    return not candidate.is_csv
+    return not candidate.is_csv and not candidate.is_json
 
 
 def _build(file: TextFile, context: IngestContext) -> GraphBatch:
