@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint typecheck neo4j-start neo4j-stop bench clean
+.PHONY: install run test lint typecheck neo4j-start neo4j-stop bench bench-peer clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -35,6 +35,10 @@ typecheck: install
 
 test: lint typecheck $(AUDIT)
 	$(BIN)/pytest -W error
+
+# ogkg against @neo4j/graphql on the seed graph (bench/peer_latency.py; needs Node.js and npm).
+bench-peer: install
+	$(BIN)/python -m bench.peer_latency
 
 neo4j-start: install
 	$(BIN)/ogkg neo4j start
