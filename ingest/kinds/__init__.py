@@ -3,6 +3,7 @@
 from ingest.kind import SourceKind
 from ingest.kinds import (
     bodies,
+    govuk_organisations,
     jurisdictions,
     lessons,
     local_authorities,
@@ -11,14 +12,18 @@ from ingest.kinds import (
     nation_milestones,
     nation_plans,
     ogp_commitments,
+    ons_classification,
     plan_text,
     practices,
+    public_bodies_directory,
     redirects,
     standards,
     themes,
+    whatdotheyknow,
 )
 
 SOURCE_KINDS: tuple[SourceKind, ...] = (
+    govuk_organisations.KIND,  # before the plan text, which takes any file that is not a CSV
     plan_text.KIND,
     jurisdictions.KIND,
     bodies.KIND,
@@ -33,4 +38,7 @@ SOURCE_KINDS: tuple[SourceKind, ...] = (
     nation_commitments.KIND,
     nation_milestones.KIND,
     nation_lessons.KIND,
+    public_bodies_directory.KIND,
+    whatdotheyknow.KIND,
+    ons_classification.KIND,
 )
