@@ -254,6 +254,7 @@ def wdtk_entries(file: TextFile) -> list[Entry]:
         )
         schemes = (
             (IdentifierScheme.WDTK, row.url_name),
+            (IdentifierScheme.GSS, row.gss if "local_council" in tags else None),
             (IdentifierScheme.WIKIDATA, row.wikidata),
             (IdentifierScheme.COMPANIES_HOUSE, (row.companies_house or "").upper()),
             (IdentifierScheme.SCOTTISH_CHARITY, row.charity),

@@ -5,13 +5,15 @@ Rules, tried in this order for each name (the first that finds a body wins):
 2. `identifier <SCHEME>`: the entry carries an identifier (COPBT UID, GOV.UK slug, Wikidata, ...)
    a body already has.
 3. `same name`: the same name once case, apostrophes and `&`/`and` are set aside.
-4. `same words`: the same identifying words once brackets, apostrophes, punctuation and filler
-   words ("the", "of", "and", ...) are set aside ("Crown Prosecution Service (CPS)",
-   "National Archives, The", "Attorney Generals Office").
+4. `same words`: the same identifying words, in any order, once brackets, apostrophes,
+   punctuation, filler words ("the", "of", "and", ...), legal forms ("Ltd", "Limited") and
+   "Her Majesty's" (= HM) are set aside ("Crown Prosecution Service (CPS)",
+   "National Archives, The", "Attorney Generals Office", "Land Registry, Her Majesty's").
 5. `abbreviation`: a short all-capitals name that is the stated abbreviation of exactly one body
    (COPBT short name, GOV.UK abbreviation, a registry alias).
 A department the Public Bodies Directory names as a sponsor and no register lists becomes a body
-of its own (rule `first named`). Names are only joined within compatible jurisdictions: a body placed in one nation never absorbs
+of its own (rule `first named`). The local-authority register's official and short names join their council by GSS code.
+Names are only joined within compatible jurisdictions: a body placed in one nation never absorbs
 a body placed in another. Anything else is a new body.
 """
 
@@ -118,9 +120,19 @@ class Cluster:
         return {**properties, "name": name, "kind": kind.value, "aliases": sorted(aliases.values())}
 
 
+# Words of legal form that do not tell two organisations apart, and the honorific "Her Majesty's".
+LEGAL_FORMS = frozenset({"ltd", "limited", "plc"})
+HONORIFIC = re.compile(r"\bher majesty'?s\b")
+
+
 def words_key(name: str) -> tuple[str, ...]:
-    """Identifying words, with apostrophes dropped first ("Attorney General's" = "Attorney Generals")."""
-    return name_words(name.replace("'", "").replace("’", ""))
+    """Identifying words in any order, apostrophes, legal forms and "Her Majesty's" (HM) set aside.
+
+    "Attorney General's Office" = "Attorney Generals Office"; "Land Registry, Her Majesty's" =
+    "HM Land Registry"; "Student Loans Company Limited" = "Student Loans Company".
+    """
+    plain = HONORIFIC.sub("hm", name.replace("’", "'").casefold()).replace("'", "")
+    return tuple(sorted(word for word in name_words(plain) if word not in LEGAL_FORMS))
 
 
 def _compatible(cluster: Cluster, nation: str | None) -> bool:
@@ -306,8 +318,33 @@ def _builder(kind: SourceKind, context: IngestContext, name: str) -> Callable[[]
     return lambda: kind.build(context.seed_file(name), context)
 
 
+def council_entries(context: IngestContext) -> list[Entry]:
+    """Each current council's official and short names from the local-authority register, with its GSS code."""
+    from ingest.kinds.local_authorities import read_local_authorities
+
+    name = "uk-local-authorities.csv"
+    if not (context.seeds_dir / name).exists():
+        return []
+    entries: list[Entry] = []
+    for line, row in read_local_authorities(context.seed_file(name)):
+        nation = row.nation.lower().replace(" ", "-")
+        identifiers = ((IdentifierScheme.GSS, row.gss_code),) if row.gss_code else ()
+        for council_name in dict.fromkeys((row.official_name, row.nice_name)):
+            entries.append(
+                Entry(
+                    name, line, council_name, BodyKind.LOCAL_AUTHORITY,
+                    nation if nation in NATIONS else None,
+                    local_authority_gss=row.gss_code, identifiers=identifiers,
+                )
+            )  # fmt: skip
+    return entries
+
+
 def resolve_all(
-    registry: Registry, registers: Sequence[list[Entry]], plans: list[Entry]
+    registry: Registry,
+    registers: Sequence[list[Entry]],
+    plans: list[Entry],
+    councils: Sequence[Entry] = (),
 ) -> Resolution:
     """Resolve registry, registers (in the order given) and plan bodies into one set of bodies."""
     resolution = Resolution()
@@ -335,6 +372,8 @@ def resolve_all(
                     resolution.add(
                         Entry(entry.source, entry.line, claim.name or "", BodyKind.UK_DEPARTMENT)
                     )
+    for entry in councils:
+        resolution.add(entry)
     for entry in plans:
         if entry.owner_id in registry_clusters:
             continue
@@ -367,7 +406,9 @@ def register_resolution(
     def make() -> Resolution:
         registry = context.registry
         registers = [reader(file) for file, reader in files.values()]
-        return resolve_all(registry, registers, plan_entries(context, registry))
+        return resolve_all(
+            registry, registers, plan_entries(context, registry), council_entries(context)
+        )
 
     return context.memo(key, make)
 
