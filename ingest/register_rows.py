@@ -97,9 +97,11 @@ def csv_rows(file: TextFile, model: type[Row]) -> list[tuple[int, Row]]:
     if missing:
         raise IngestError(file.path, f"missing column(s): {', '.join(missing)}", line=1)
     rows: list[tuple[int, Row]] = []
+    end = reader.line_num
     try:
         for record in reader:
-            line = reader.line_num
+            # A cell may hold line breaks: a row is located by the line it starts on.
+            line, end = end + 1, reader.line_num
             if None in record or None in record.values():
                 raise IngestError(file.path, "cells do not match the header", line=line)
             values = {k: v.strip() for k, v in record.items() if k and _given(v or "")}

@@ -186,8 +186,8 @@ def _set(rows: list[list[str]], line: int, column: str, value: str) -> list[list
 @pytest.mark.parametrize(
     ("path", "line", "column", "value"),
     [
-        (COPBT, 5, "accountability_public_meetings", "Sometimes"),
-        (COPBT, 7, "overall_copbt_uid", "PBTUID-not-a-uid"),
+        (COPBT, 2, "accountability_public_meetings", "Sometimes"),
+        (COPBT, 3, "overall_copbt_uid", "PBTUID-not-a-uid"),
         (ONS, 12, "ons_sector_sheet", "Households"),
         (WDTK, 3, "wikidata", "2425849"),
     ],
@@ -200,6 +200,16 @@ def test_a_bad_register_row_is_refused_with_file_line_and_field(
         build_batch(copy, SEEDS_DIR)
     assert (Path(refused.value.path).name, refused.value.line) == (path.name, line)
     assert refused.value.field == column
+
+
+def test_a_row_after_line_breaks_in_cells_is_located_by_its_first_line(tmp_path: Path) -> None:
+    """The directory's 4th row spans lines 4-8 (a description with line breaks); the 5th starts on 9."""
+    copy = edited_copy(
+        COPBT, tmp_path, lambda rows: _set(rows, 5, "accountability_public_minutes", "Maybe")
+    )
+    with pytest.raises(IngestError) as refused:
+        build_batch(copy, SEEDS_DIR)
+    assert (refused.value.line, refused.value.field) == (9, "accountability_public_minutes")
 
 
 def test_a_bad_govuk_line_is_refused(tmp_path: Path) -> None:
