@@ -200,8 +200,10 @@ def ons_entries(file: TextFile) -> list[Entry]:
             for name in (row.subsidiary_of_1, row.subsidiary_of_2)
             if name
         ]
-        if row.sponsoring_entity and row.sponsoring_entity != "LA":
-            parents.append(ParentClaim("sponsoring entity", name=row.sponsoring_entity))
+        # "BEIS / DWP": sponsored jointly, one parent each.
+        for sponsor in (row.sponsoring_entity or "").split("/"):
+            if sponsor.strip() and sponsor.strip() != "LA":
+                parents.append(ParentClaim("sponsoring entity", name=sponsor.strip()))
         entries.append(
             Entry(
                 source=file.path.name,

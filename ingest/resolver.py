@@ -6,13 +6,16 @@ Rules, tried in this order for each name (the first that finds a body wins):
    a body already has.
 3. `same name`: the same name once case, apostrophes and `&`/`and` are set aside.
 4. `same words`: the same identifying words, in any order, once brackets, apostrophes,
-   punctuation, filler words ("the", "of", "and", ...), legal forms ("Ltd", "Limited") and
-   "Her Majesty's" (= HM) are set aside ("Crown Prosecution Service (CPS)",
+   punctuation, filler words ("the", "of", "and", ...), legal forms ("Ltd", "Limited"), a final
+   plural or possessive "s" and "Her Majesty's" (= HM) are set aside ("Crown Prosecution Service (CPS)",
    "National Archives, The", "Attorney Generals Office", "Land Registry, Her Majesty's").
 5. `abbreviation`: a short all-capitals name that is the stated abbreviation of exactly one body
    (COPBT short name, GOV.UK abbreviation, a registry alias).
 A department the Public Bodies Directory names as a sponsor and no register lists becomes a body
-of its own (rule `first named`). The local-authority register's official and short names join their council by GSS code.
+of its own (rule `first named`). A register's name in brackets of two words or more ("… (known as Historic England)") is tried
+too, after the name itself (the rule then says `(bracketed name)`); not a plan's, where brackets
+often name the body's parent ("Scottish Exchequer (Scottish Government)").
+The local-authority register's official and short names join their council by GSS code.
 Names are only joined within compatible jurisdictions: a body placed in one nation never absorbs
 a body placed in another. Anything else is a new body.
 """
@@ -51,8 +54,12 @@ from ingest.registry import BODIES_FILE, Registry
 NATIONS = frozenset({"england", "scotland", "wales", "northern-ireland"})
 UK_PLACES = NATIONS | {"uk"}
 ABBREVIATION = re.compile(r"^[A-Z][A-Za-z&]{1,9}$")
-# Codes the ONS guide uses for sponsoring entities that are not abbreviations of one body's name.
+# Codes the ONS guide uses for sponsoring entities that no register gives as an abbreviation.
 SPONSOR_NAMES = {
+    "HO": "Home Office",
+    "CO": "Cabinet Office",
+    "AG": "Attorney General's Office",
+    "TfL": "Transport for London",
     "SG": "Scottish Government",
     "SE": "Scottish Government",
     "WG": "Welsh Government",
@@ -132,7 +139,24 @@ def words_key(name: str) -> tuple[str, ...]:
     "HM Land Registry"; "Student Loans Company Limited" = "Student Loans Company".
     """
     plain = HONORIFIC.sub("hm", name.replace("’", "'").casefold()).replace("'", "")
-    return tuple(sorted(word for word in name_words(plain) if word not in LEGAL_FORMS))
+    return tuple(sorted(_singular(word) for word in name_words(plain) if word not in LEGAL_FORMS))
+
+
+BRACKETED_NAME = re.compile(r"\((?:known as\s+)?([^()]+)\)")
+
+
+def also_known_as(name: str) -> tuple[str, ...]:
+    """Names a row gives in brackets, of two words or more: "… (known as Historic England)"."""
+    return tuple(
+        inner.strip()
+        for inner in BRACKETED_NAME.findall(name)
+        if len(inner.split()) >= 2 and inner.strip().casefold() != name.casefold()
+    )
+
+
+def _singular(word: str) -> str:
+    """A word without a final plural or possessive s ("commissioners" = "commissioner's")."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def _compatible(cluster: Cluster, nation: str | None) -> bool:
@@ -183,6 +207,12 @@ class Resolution:
     def add(self, entry: Entry, registry_rule: bool = False) -> Cluster:
         """Resolve an entry to a body (a new one if no rule finds it) and index it."""
         found = None if registry_rule else self.match(entry.name, entry.nation, entry.identifiers)
+        bracketed = not (found or registry_rule or entry.owner_id)
+        for other_name in also_known_as(entry.name) if bracketed else ():
+            found = self.match(other_name, entry.nation)
+            if found is not None:
+                found = (found[0], f"{found[1]} (bracketed name)")
+                break
         if found is None:
             cluster = Cluster(
                 id=entry.owner_id or self._new_id(entry), owned=entry.owner_id is not None
@@ -203,12 +233,14 @@ class Resolution:
     def _index(self, cluster: Cluster, entry: Entry) -> None:
         for scheme_value in entry.identifiers:
             self.by_identifier.setdefault(scheme_value, cluster)
-        for index, key in (
-            (self.by_name, normalise_name(entry.name)),
-            (self.by_words, words_key(entry.name)),
-        ):
-            if key and cluster not in index.setdefault(key, []):
-                index[key].append(cluster)
+        names = (entry.name,) if entry.owner_id else (entry.name, *also_known_as(entry.name))
+        for name in names:
+            for index, key in (
+                (self.by_name, normalise_name(name)),
+                (self.by_words, words_key(name)),
+            ):
+                if key and cluster not in index.setdefault(key, []):
+                    index[key].append(cluster)
         for abbreviation in entry.abbreviations:
             listed = self.by_abbreviation.setdefault(abbreviation.casefold(), [])
             if cluster not in listed:
