@@ -100,7 +100,11 @@ def test_a_wdtk_council_is_reached_by_gss_and_by_wikidata(
     assert council["name"] == "Aberdeen City Council"
     assert council["jurisdiction"] == {"id": "la-abe", "gssCode": "S12000033"}
     assert {"scheme": "WDTK", "value": "aberdeen_city_council"} in council["identifiers"]
-    assert {r["source"] for r in council["resolution"]} == {WDTK_FILE, ONS_FILE}
+    rules = {(r["source"], r["name"]): r["rule"] for r in council["resolution"]}
+    assert rules[(WDTK_FILE, "Aberdeen City Council")] == "first named"
+    assert rules[(ONS_FILE, "Aberdeen City Council")] == "same name"
+    # The local-authority register's short name joins by the council's GSS code.
+    assert rules[("uk-local-authorities.csv", "Aberdeen City")] == "identifier GSS"
     assert data["none"] is None
 
 
