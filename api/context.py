@@ -13,6 +13,7 @@ from api.rate_limits import RateLimits
 from graph import action_plans, bodies, commitments, connections, jurisdictions, knowledge, themes
 from graph.connections import PartnerCount
 from graph.database import Database
+from graph.identifiers import IDENTIFIERS_BY_ID, Identifier
 from graph.lookups import Lookup, LookupBatch
 from graph.models import (
     ActionPlan,
@@ -27,6 +28,7 @@ from graph.models import (
     Theme,
     ThemeScheme,
 )
+from graph.vocabulary import Label
 
 
 def _loader(batch: LookupBatch, lookup: Lookup[Any]) -> DataLoader[str, Any]:
@@ -63,6 +65,9 @@ class Loaders:
     practice_lessons: DataLoader[str, list[Lesson]] = field(init=False)
     plan_lessons: DataLoader[str, list[Lesson]] = field(init=False)
     body_partners: DataLoader[str, list[PartnerCount]] = field(init=False)
+    identifiers: dict[Label, DataLoader[str, list[Identifier]]] = field(init=False)
+    body_parents: DataLoader[str, list[Body]] = field(init=False)
+    body_parts: DataLoader[str, list[Body]] = field(init=False)
 
     def __post_init__(self) -> None:
         batch = LookupBatch(self.database)
@@ -88,6 +93,11 @@ class Loaders:
         self.practice_lessons = _loader(batch, knowledge.LESSONS_ABOUT_PRACTICE_ID)
         self.plan_lessons = _loader(batch, knowledge.LESSONS_ABOUT_PLAN_ID)
         self.body_partners = _loader(batch, connections.PARTNERS_BY_BODY_ID)
+        self.identifiers = {
+            label: _loader(batch, lookup) for label, lookup in IDENTIFIERS_BY_ID.items()
+        }
+        self.body_parents = _loader(batch, bodies.PARENTS_BY_BODY_ID)
+        self.body_parts = _loader(batch, bodies.PARTS_BY_BODY_ID)
 
 
 @dataclass

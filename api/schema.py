@@ -28,7 +28,7 @@ from api.types.commitment_connection import commitment_page
 from api.types.connection import MAX_PAGE_SIZE, Connection, PageRequest, feed, listing_page
 from api.types.connection_path import ConnectionPath
 from api.types.coverage import CoverageMatrix
-from api.types.dashboard import IrmSummary, PlanYearCount
+from api.types.dashboard import AccountabilityCount, IrmSummary, PlanYearCount
 from api.types.enums import BodyKind, Completion, JurisdictionLevel, PotentialImpact, Specificity
 from api.types.jurisdiction import Jurisdiction
 from api.types.lesson import Lesson
@@ -51,6 +51,7 @@ from graph import (
     coverage,
     curation,
     dashboards,
+    identifiers,
     jurisdictions,
     knowledge,
     search,
@@ -60,6 +61,7 @@ from graph import (
 from graph.bodies import BODY_ORDER, BodySort
 from graph.change_sets import ChangeSetStatus
 from graph.commitments import CommitmentFilter, CommitmentSort
+from graph.identifiers import IdentifierScheme
 from graph.models import ActionPlan as ActionPlanModel
 from graph.models import Body as BodyModel
 from graph.models import Commitment as CommitmentModel
@@ -81,6 +83,11 @@ SIMILAR_DESCRIPTION = (
 SearchResult = Annotated[
     Commitment | Practice | Lesson | Body | ActionPlan | Jurisdiction | Theme,
     strawberry.union("SearchResult", description="Anything `search` can find."),
+]
+
+IdentifiedEntity = Annotated[
+    Body | Jurisdiction | Commitment | Practice,
+    strawberry.union("IdentifiedEntity", description="What `byIdentifier` can find."),
 ]
 
 RESULT_TYPES: dict[type[search.Found], Any] = {
@@ -455,6 +462,38 @@ class Query:
         return [
             PlanYearCount(year=c.year, commitments=c.commitments, plan_id=c.plan_id) for c in counts
         ]
+
+    @strawberry.field(
+        description="Bodies of the Public Bodies Directory per nation (UK-wide ones under the UK), "
+        "counted by the accountability practices it records."
+    )
+    async def accountability_by_nation(self, info: Info) -> list[AccountabilityCount]:
+        counts = await dashboards.accountability_by_nation(info.context.database)
+        return [AccountabilityCount.from_model(count) for count in counts]
+
+    @strawberry.field(
+        description="The body, jurisdiction, commitment or practice another register knows by "
+        "this identifier (e.g. scheme GSS, value S12000033), or null."
+    )
+    async def by_identifier(
+        self, info: Info, scheme: IdentifierScheme, value: str
+    ) -> IdentifiedEntity | None:
+        found = await identifiers.by_identifier(info.context.database, scheme, value)
+        if found is None:
+            return None
+        label, entity_id = found
+        loaders = info.context.loaders
+        if label is Label.BODY:
+            body = await loaders.body.load(entity_id)
+            return Body.from_model(body) if body else None
+        if label is Label.JURISDICTION:
+            place = await loaders.jurisdiction.load(entity_id)
+            return Jurisdiction.from_model(place) if place else None
+        if label is Label.COMMITMENT:
+            commitment = await loaders.commitment.load(entity_id)
+            return Commitment.from_model(commitment) if commitment else None
+        practice = await loaders.practice.load(entity_id)
+        return Practice.from_model(practice) if practice else None
 
     @strawberry.field(description="Themes by scheme and name, optionally of one scheme only.")
     async def themes(self, info: Info, scheme: strawberry.ID | None = None) -> list[Theme]:

@@ -11,7 +11,13 @@ from graph.vocabulary import BodyKind
 
 BODY_FIELDS: LiteralString = """
 b {.id, .name, .kind, aliases: coalesce(b.aliases, []),
-   jurisdiction_id: [(b)-[:BASED_IN]->(base:Jurisdiction) | base.id][0]}
+   jurisdiction_id: [(b)-[:BASED_IN]->(base:Jurisdiction) | base.id][0],
+   status: b.govukStatus,
+   classification: coalesce(b.copbtClassification, b.govukFormat, b.onsCategory, b.onsSector),
+   accountability: CASE WHEN b.holdsPublicMeetings IS NULL THEN null ELSE
+     {holds_public_meetings: b.holdsPublicMeetings, publishes_minutes: b.publishesMinutes,
+      has_register_of_interests: b.hasRegisterOfInterests} END,
+   resolution: coalesce(b.resolution, [])}
 """
 
 BODIES = Listing(
@@ -62,6 +68,24 @@ WITH key, c, r ORDER BY c.id, r.role
 RETURN key, collect({body_id: key, commitment_id: c.id, role: r.role}) AS items
 """,
     Partnership,
+    many=True,
+)
+
+
+# A body's parents: one per parent, most-stated basis first (sponsor, parent organisation, ...).
+PARENTS_BY_BODY_ID = Lookup(
+    "MATCH (:Body {id: key})-[r:PART_OF]->(b:Body) "
+    "WITH key, b, count(r) AS bases, min(r.basis) AS basis ORDER BY bases DESC, basis, b.name "
+    "RETURN key, collect(" + BODY_FIELDS + ") AS items",
+    Body,
+    many=True,
+)
+
+PARTS_BY_BODY_ID = Lookup(
+    "MATCH (:Body {id: key})<-[:PART_OF]-(b:Body) "
+    "WITH DISTINCT key, b ORDER BY b.name, b.id "
+    "RETURN key, collect(" + BODY_FIELDS + ") AS items",
+    Body,
     many=True,
 )
 

@@ -1,4 +1,4 @@
-"""Dashboard counts of commitments: by IRM rating, and by action plan and year."""
+"""Dashboard counts: commitments by IRM rating and by plan and year; bodies by accountability practice and nation."""
 
 from dataclasses import dataclass
 from typing import LiteralString
@@ -87,3 +87,41 @@ async def irm_summary(
 async def by_plan_and_year(database: Database, jurisdiction_id: str | None) -> list[PlanYearCount]:
     records = await database.read(BY_PLAN_AND_YEAR, jurisdiction=jurisdiction_id, plan=None)
     return [PlanYearCount(r["plan"], r["year"], r["commitments"]) for r in records]
+
+
+# Bodies the Public Bodies Directory describes, by the nation they are based in ("uk": UK-wide).
+ACCOUNTABILITY_BY_NATION: LiteralString = """
+MATCH (b:Body) WHERE b.holdsPublicMeetings IS NOT NULL
+WITH b, [(b)-[:BASED_IN]->(:Jurisdiction)-[:PART_OF*0..]->(n:Jurisdiction {level: 'nation'}) | n.id][0]
+  AS nation
+WITH coalesce(nation, 'uk') AS nation, b
+RETURN nation, count(b) AS bodies,
+  sum(toInteger(b.holdsPublicMeetings)) AS publicMeetings,
+  sum(toInteger(b.publishesMinutes)) AS publishedMinutes,
+  sum(toInteger(b.hasRegisterOfInterests)) AS registerOfInterests
+ORDER BY nation
+"""
+
+
+@dataclass(frozen=True)
+class AccountabilityCount:
+    jurisdiction_id: str
+    bodies: int
+    public_meetings: int
+    published_minutes: int
+    register_of_interests: int
+
+
+async def accountability_by_nation(database: Database) -> list[AccountabilityCount]:
+    """How many directory bodies of each nation hold public meetings, publish minutes, keep a register."""
+    records = await database.read(ACCOUNTABILITY_BY_NATION)
+    return [
+        AccountabilityCount(
+            jurisdiction_id=r["nation"],
+            bodies=r["bodies"],
+            public_meetings=r["publicMeetings"],
+            published_minutes=r["publishedMinutes"],
+            register_of_interests=r["registerOfInterests"],
+        )
+        for r in records
+    ]

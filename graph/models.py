@@ -1,6 +1,9 @@
 """Pydantic models of the graph's entities, as ingest writes them and queries return them."""
 
-from pydantic import BaseModel, ConfigDict, Field
+import json
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from graph.vocabulary import (
     BodyKind,
@@ -35,12 +38,39 @@ class Jurisdiction(Model):
     authority_type: str | None = None
 
 
+class ResolvedName(Model):
+    """A name a source gives a body, and the resolver's rule that joined it to the body."""
+
+    name: str
+    source: str
+    rule: str
+
+
+def _parse_resolution(value: object) -> object:
+    """Stored as JSON strings (a property holds no maps): one `{name, source, rule}` each."""
+    if isinstance(value, list | tuple):
+        return tuple(json.loads(item) if isinstance(item, str) else item for item in value)
+    return value
+
+
+class Accountability(Model):
+    """What the Public Bodies Directory says a body practises."""
+
+    holds_public_meetings: bool
+    publishes_minutes: bool
+    has_register_of_interests: bool
+
+
 class Body(Model):
     id: str
     name: str
     kind: BodyKind
     jurisdiction_id: str | None = None
     aliases: tuple[str, ...] = ()
+    status: str | None = None
+    classification: str | None = None
+    accountability: Accountability | None = None
+    resolution: Annotated[tuple[ResolvedName, ...], BeforeValidator(_parse_resolution)] = ()
 
 
 class ActionPlan(Model):

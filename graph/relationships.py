@@ -27,3 +27,6 @@ LESSON_EVIDENCED_BY = RelationshipSpec(Rel.EVIDENCED_BY, Label.LESSON, Label.SOU
 PLAN_CHAPTER_OF = RelationshipSpec(Rel.CHAPTER_OF, Label.ACTION_PLAN, Label.ACTION_PLAN)
 COMMITMENT_HAS_MILESTONE = RelationshipSpec(Rel.HAS_MILESTONE, Label.COMMITMENT, Label.MILESTONE)
 LESSON_ABOUT_PLAN = RelationshipSpec(Rel.ABOUT, Label.LESSON, Label.ACTION_PLAN)
+# A body's parent, as a register states it; `basis` says how ("sponsoring department",
+# "parent organisation", "subsidiary of", "sponsoring entity"), one relationship per basis.
+BODY_PART_OF = RelationshipSpec(Rel.PART_OF, Label.BODY, Label.BODY, "basis")

@@ -3,6 +3,7 @@
 from typing import LiteralString
 
 from graph.database import Database
+from graph.identifiers import index_statements
 from graph.vocabulary import Label
 
 # One uniqueness constraint on `id` per label; Neo4j backs each with a range index.
@@ -38,7 +39,6 @@ SEARCH_PROPERTIES: tuple[LiteralString, ...] = (
 INDEXES: tuple[LiteralString, ...] = (
     "CREATE INDEX body_kind IF NOT EXISTS FOR (n:Body) ON (n.kind)",
     "CREATE INDEX commitment_number IF NOT EXISTS FOR (n:Commitment) ON (n.number)",
-    "CREATE INDEX jurisdiction_gss_code IF NOT EXISTS FOR (n:Jurisdiction) ON (n.gssCode)",
     "CREATE INDEX jurisdiction_level IF NOT EXISTS FOR (n:Jurisdiction) ON (n.level)",
     "CREATE INDEX theme_scheme IF NOT EXISTS FOR (n:Theme) ON (n.scheme)",
     # IRM values that dashboards filter and count by.
@@ -52,6 +52,8 @@ INDEXES: tuple[LiteralString, ...] = (
     "CREATE INDEX revision_change_set IF NOT EXISTS FOR (n:Revision) ON (n.changeSetId)",
     "CREATE INDEX change_set_status IF NOT EXISTS FOR (n:ChangeSet) ON (n.status)",
     "CREATE INDEX redirect_target IF NOT EXISTS FOR (n:Redirect) ON (n.toId)",
+    # Identifiers of other registers (graph/identifiers.py declares where each is stored).
+    *index_statements(),
 )
 
 

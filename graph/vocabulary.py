@@ -50,7 +50,8 @@ class Rel(StrEnum):
     PARTNERS_IN = "PARTNERS_IN"
     # (:Body)-[:BASED_IN]->(:Jurisdiction)
     BASED_IN = "BASED_IN"
-    # (:Jurisdiction)-[:PART_OF]->(:Jurisdiction)
+    # (:Jurisdiction)-[:PART_OF]->(:Jurisdiction), and
+    # (:Body)-[:PART_OF {basis}]->(:Body): sponsored by, a sub-organisation of or a subsidiary of
     PART_OF = "PART_OF"
     # (any)-[:SOURCED_FROM {location}]->(:Source)
     SOURCED_FROM = "SOURCED_FROM"

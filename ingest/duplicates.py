@@ -36,6 +36,8 @@ FILLER_WORDS = frozenset(
 )
 BRACKETED = re.compile(r"\([^)]*\)")
 SIMILAR_SPELLING = 0.9
+# Below this ratio of lengths two names cannot reach SIMILAR_SPELLING (2*short/(short+long)).
+MIN_LENGTH_RATIO = 0.8
 DISTINCT_BODIES_FILE = "distinct_bodies.csv"
 
 
@@ -94,13 +96,42 @@ def duplicate_candidates(
         by_region.setdefault(_region(body, parents), []).append(body)
     candidates: list[Candidate] = []
     for region, members in sorted(by_region.items(), key=lambda item: item[0] or ""):
-        for first, second in combinations(sorted(members, key=lambda b: b.id), 2):
+        for first, second in _comparable_pairs(members):
             if frozenset((first.id, second.id)) in distinct:
                 continue
             reason = _reason(first, second)
             if reason is not None:
                 candidates.append(Candidate(region, first, second, reason))
     return candidates
+
+
+def _comparable_pairs(members: Sequence[Body]) -> list[tuple[Body, Body]]:
+    """Pairs that share their first word, last word or set of words, sorted by id.
+
+    Every pair `_reason` can name shares one of these (a name extended by a word keeps its first
+    word; similar spellings differ by a letter or two), so thousands of bodies (the registers)
+    are compared in blocks, not all with all; lengths too far apart to be similar are skipped.
+    """
+    blocks: dict[tuple[str, ...], list[Body]] = {}
+    for body in members:
+        words = name_words(body.name)
+        if not words:
+            continue
+        for key in {("first", words[0]), ("last", words[-1]), ("set", *sorted(words))}:
+            blocks.setdefault(key, []).append(body)
+    pairs: dict[tuple[str, str], tuple[Body, Body]] = {}
+    for block in blocks.values():
+        for first, second in combinations(sorted(block, key=lambda b: b.id), 2):
+            if (first.id, second.id) in pairs or first.id == second.id:
+                continue
+            short, long = sorted((len(first.name), len(second.name)))
+            if (
+                short / long >= MIN_LENGTH_RATIO
+                or first.name.casefold() in second.name.casefold()
+                or second.name.casefold() in first.name.casefold()
+            ):
+                pairs[(first.id, second.id)] = (first, second)
+    return [pairs[key] for key in sorted(pairs)]
 
 
 class DistinctPairRow(BaseModel):

@@ -16,6 +16,7 @@ from ingest.kinds.local_authorities import LOCAL_AUTHORITIES_FILE
 from ingest.kinds.practices import PRACTICES_FILE
 from ingest.kinds.redirects import REDIRECTS_FILE
 from ingest.kinds.standards import STANDARDS_FILE
+from ingest.register_rows import REGISTER_FILES
 from ingest.registry import BODIES_FILE, JURISDICTIONS_FILE
 from ingest.themes import THEMES_FILE
 
@@ -76,6 +77,7 @@ def seed_files(seeds_dir: Path) -> list[Path]:
         seeds_dir / uk_nations.COMMITMENTS_FILE,
         seeds_dir / uk_nations.MILESTONES_FILE,
         seeds_dir / uk_nations.LESSONS_FILE,
+        *(seeds_dir / name for name in REGISTER_FILES),
         seeds_dir / STANDARDS_FILE,
         seeds_dir / PRACTICES_FILE,
         seeds_dir / LESSONS_FILE,

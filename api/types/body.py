@@ -1,15 +1,31 @@
 """The GraphQL `Body` type."""
 
-from typing import Self
+from typing import Optional, Self
 
 import strawberry
 
 from api.context import Info
 from api.types.commitment import Commitment
 from api.types.enums import BodyKind
+from api.types.identifier import Identifier, identifiers_of
 from api.types.jurisdiction import Jurisdiction
 from api.types.partnership import Partnership
 from graph import models
+from graph.vocabulary import Label
+
+
+@strawberry.type(description="A name a source gives a body and the resolver rule that joined it.")
+class ResolvedName:
+    name: str
+    source: str = strawberry.field(description="The seed file that gives the name.")
+    rule: str = strawberry.field(description="The rule (README, Resolving bodies) that joined it.")
+
+
+@strawberry.type(description="Accountability practices the Public Bodies Directory records.")
+class Accountability:
+    holds_public_meetings: bool
+    publishes_minutes: bool
+    has_register_of_interests: bool
 
 
 @strawberry.type(
@@ -20,17 +36,62 @@ class Body:
     name: str
     kind: BodyKind
     aliases: list[str] = strawberry.field(description="Other names the sources use for this body.")
+    status: str | None = strawberry.field(
+        description="GOV.UK's status of the organisation (live, closed, exempt, joining)."
+    )
+    classification: str | None = strawberry.field(
+        description="The register's classification (Executive NDPB, Ministerial department, ...)."
+    )
+    accountability: Accountability | None = strawberry.field(
+        description="What the Public Bodies Directory says the body practises; null if it is not listed."
+    )
+    resolution: list[ResolvedName] = strawberry.field(
+        description="Every name the sources give this body, each with the rule that joined it."
+    )
     jurisdiction_id: strawberry.Private[str | None]
 
     @classmethod
     def from_model(cls, model: models.Body) -> Self:
+        found = model.accountability
         return cls(
             id=strawberry.ID(model.id),
             name=model.name,
             kind=model.kind,
             aliases=list(model.aliases),
+            status=model.status,
+            classification=model.classification,
+            accountability=Accountability(
+                holds_public_meetings=found.holds_public_meetings,
+                publishes_minutes=found.publishes_minutes,
+                has_register_of_interests=found.has_register_of_interests,
+            )
+            if found
+            else None,
+            resolution=[
+                ResolvedName(name=r.name, source=r.source, rule=r.rule) for r in model.resolution
+            ],
             jurisdiction_id=model.jurisdiction_id,
         )
+
+    @strawberry.field(
+        description="Identifiers other registers give it (COPBT, GOV.UK, Wikidata, WDTK, ...)."
+    )
+    async def identifiers(self, info: Info) -> list[Identifier]:
+        return await identifiers_of(info, Label.BODY, str(self.id))
+
+    @strawberry.field(
+        description="The body this one is part of: its sponsoring department, parent organisation "
+        "or owner (the one most registers state)."
+    )
+    async def parent(self, info: Info) -> Optional["Body"]:
+        found = await info.context.loaders.body_parents.load(str(self.id))
+        return Body.from_model(found[0]) if found else None
+
+    @strawberry.field(description="The bodies that are part of this one, by name.")
+    async def parts(self, info: Info) -> list["Body"]:
+        return [
+            Body.from_model(m) for m in await info.context.loaders.body_parts.load(str(self.id))
+        ]
 
     @strawberry.field(description="Where the body is based.")
     async def jurisdiction(self, info: Info) -> Jurisdiction | None:

@@ -6,12 +6,14 @@ import strawberry
 
 from api.context import Info
 from api.types.action_plan import ActionPlan
+from api.types.identifier import Identifier, identifiers_of
 from api.types.irm_assessment import IrmAssessment
 from api.types.lesson import Lesson
 from api.types.milestone import Milestone
 from api.types.partnership import Partnership
 from api.types.theme import Theme
 from graph import models
+from graph.vocabulary import Label
 
 if TYPE_CHECKING:
     from api.types.body import Body
@@ -63,6 +65,12 @@ class Commitment:
             return None
         model = await info.context.loaders.action_plan.load(self.action_plan_id)
         return ActionPlan.from_model(model) if model else None
+
+    @strawberry.field(
+        description="Identifiers other registers give it (GSS, Wikidata, COPBT, GOV.UK, OGP, ...)."
+    )
+    async def identifiers(self, info: Info) -> list[Identifier]:
+        return await identifiers_of(info, Label.COMMITMENT, str(self.id))
 
     @strawberry.field(description="The bodies that lead the commitment.")
     async def leads(self, info: Info) -> list[Annotated["Body", strawberry.lazy("api.types.body")]]:

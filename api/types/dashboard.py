@@ -6,6 +6,7 @@ import strawberry
 
 from api.context import Info
 from api.types.action_plan import ActionPlan
+from api.types.jurisdiction import Jurisdiction
 from graph import dashboards
 
 
@@ -58,3 +59,30 @@ class PlanYearCount:
     async def plan(self, info: Info) -> ActionPlan | None:
         model = await info.context.loaders.action_plan.load(self.plan_id)
         return ActionPlan.from_model(model) if model else None
+
+
+@strawberry.type(
+    description="Bodies of the Public Bodies Directory based in one nation (or UK-wide), counted "
+    "by the accountability practices the directory records."
+)
+class AccountabilityCount:
+    bodies: int
+    public_meetings: int = strawberry.field(description="Hold meetings open to the public.")
+    published_minutes: int = strawberry.field(description="Publish the minutes of their meetings.")
+    register_of_interests: int = strawberry.field(description="Keep a register of interests.")
+    jurisdiction_id: strawberry.Private[str]
+
+    @classmethod
+    def from_model(cls, count: dashboards.AccountabilityCount) -> Self:
+        return cls(
+            bodies=count.bodies,
+            public_meetings=count.public_meetings,
+            published_minutes=count.published_minutes,
+            register_of_interests=count.register_of_interests,
+            jurisdiction_id=count.jurisdiction_id,
+        )
+
+    @strawberry.field(description="The nation, or the United Kingdom for UK-wide bodies.")
+    async def jurisdiction(self, info: Info) -> Jurisdiction | None:
+        model = await info.context.loaders.jurisdiction.load(self.jurisdiction_id)
+        return Jurisdiction.from_model(model) if model else None

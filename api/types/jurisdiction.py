@@ -6,7 +6,9 @@ import strawberry
 
 from api.context import Info
 from api.types.enums import JurisdictionLevel
+from api.types.identifier import Identifier, identifiers_of
 from graph import models
+from graph.vocabulary import Label
 
 
 @strawberry.type(
@@ -32,6 +34,12 @@ class Jurisdiction:
             authority_type=model.authority_type,
             parent_id=model.parent_id,
         )
+
+    @strawberry.field(
+        description="Identifiers other registers give it (GSS, Wikidata, COPBT, GOV.UK, OGP, ...)."
+    )
+    async def identifiers(self, info: Info) -> list[Identifier]:
+        return await identifiers_of(info, Label.JURISDICTION, str(self.id))
 
     @strawberry.field(description="The jurisdiction this one is part of.")
     async def parent(self, info: Info) -> "Jurisdiction | None":

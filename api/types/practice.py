@@ -5,12 +5,14 @@ from typing import TYPE_CHECKING, Annotated, Self
 import strawberry
 
 from api.context import Info
+from api.types.identifier import Identifier, identifiers_of
 from api.types.jurisdiction import Jurisdiction
 from api.types.lesson import Lesson
 from api.types.source_reference import SourceReference
 from api.types.standard import Standard
 from api.types.theme import Theme
 from graph import models
+from graph.vocabulary import Label
 
 if TYPE_CHECKING:
     from api.types.body import Body
@@ -76,6 +78,12 @@ class Practice:
         return [
             SourceReference.from_model(m) for m in sorted(self.model.sources, key=lambda m: m.id)
         ]
+
+    @strawberry.field(
+        description="Identifiers other registers give it (GSS, Wikidata, COPBT, GOV.UK, OGP, ...)."
+    )
+    async def identifiers(self, info: Info) -> list[Identifier]:
+        return await identifiers_of(info, Label.PRACTICE, str(self.id))
 
     @strawberry.field(description="The commitments the practice is part of.")
     async def commitments(

@@ -3,6 +3,7 @@
 from ingest.kind import SourceKind
 from ingest.kinds import (
     bodies,
+    govuk_organisations,
     jurisdictions,
     lessons,
     local_authorities,
@@ -11,12 +12,15 @@ from ingest.kinds import (
     nation_milestones,
     nation_plans,
     ogp_commitments,
+    ons_classification,
     participedia_cases,
     plan_text,
     practices,
+    public_bodies_directory,
     redirects,
     standards,
     themes,
+    whatdotheyknow,
 )
 
 SOURCE_KINDS: tuple[SourceKind, ...] = (
@@ -35,4 +39,8 @@ SOURCE_KINDS: tuple[SourceKind, ...] = (
     nation_milestones.KIND,
     nation_lessons.KIND,
     participedia_cases.KIND,
+    govuk_organisations.KIND,
+    public_bodies_directory.KIND,
+    whatdotheyknow.KIND,
+    ons_classification.KIND,
 )
