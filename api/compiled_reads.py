@@ -21,9 +21,11 @@ from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLScalarType,
+    GraphQLSchema,
     OperationType,
+    parse,
 )
-from graphql.execution.collect_fields import FieldDetails, collect_subfields
+from graphql.execution.collect_fields import FieldDetails, collect_fields, collect_subfields
 from graphql.execution.values import get_argument_values
 from neo4j import Record
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
@@ -371,3 +373,20 @@ async def _answer(
         key: plan if isinstance(plan, str) else plan.finish(found[key])
         for key, plan in planned.items()
     }
+
+
+def statements_for(
+    schema: GraphQLSchema, query: str, variables: dict[str, Any] | None = None
+) -> list[Statement] | None:
+    """The statements the compiled path would send for `query`, or None if resolvers answer it."""
+    executor = CompiledReadsExecutor.build(schema, parse(query), raw_variable_values=variables)
+    root_type = schema.query_type
+    if not isinstance(executor, CompiledReadsExecutor) or root_type is None:
+        return None
+    grouped = collect_fields(
+        schema, executor.fragments, executor.variable_values, root_type, executor.operation
+    ).grouped_field_set
+    planned = executor.plan(root_type, grouped)
+    if planned is None:
+        return None
+    return [answer.statement for answer in planned.values() if isinstance(answer, RootAnswer)]
