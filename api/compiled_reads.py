@@ -10,6 +10,7 @@ statements, so both paths always agree on what a client sees.
 """
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -38,6 +39,8 @@ from graph.commitments import CommitmentSort
 from graph.database import Database
 from graph.projections import Selected, Statement
 from graph.vocabulary import Label
+
+logger = logging.getLogger("ogkg.api")
 
 Arguments = Mapping[str, Any]
 
@@ -365,7 +368,9 @@ async def _answer(
     try:
         records = await asyncio.gather(*(run(answer) for answer in statements.values()))
     except Exception:
-        # The resolver path answers instead, with its errors as clients know them.
+        # The resolver path answers instead, with its errors as clients know them; a statement
+        # Neo4j refuses is a bug of the table, so it is logged.
+        logger.warning("compiled read failed; the resolvers answer", exc_info=True)
         fallback = resolvers()
         return await fallback if isinstance(fallback, Awaitable) else fallback  # type: ignore[no-any-return]
     found = dict(zip(statements, records, strict=True))

@@ -312,7 +312,7 @@ class QueryGenerator:
             else:
                 after = self.random.choice(["", ', after: "b2Zmc2V0OjI="'])
                 roots.append(
-                    f"{self.name('r')}: {root}(first: {self.random.randint(1, 8)}{after}) "
+                    f"{self.name('r')}: {root}(first: {self.random.randint(1, 5)}{after}) "
                     f"{{ totalCount pageInfo {{ hasNextPage endCursor }} "
                     f"edges {{ cursor node {{ {inner} }} }} }}"
                 )
@@ -326,12 +326,12 @@ def test_generated_queries_agree(seeded: GraphForTests, servers: tuple[str, str]
     ids = {root: [row["id"] for row in seeded.query(query)] for root, query in ID_QUERY.items()}
     generator = QueryGenerator(seed=9, ids=ids)
     compiled = 0
-    for _ in range(60):
+    for _ in range(25):
         query, variables = generator.query()
         answer = same_answer(servers, query, variables)
         assert "errors" not in answer, (query, answer)
         compiled += planned_statements(query, variables) is not None
-    assert compiled >= 30  # most are answered by the compiled path, not all left to resolvers
+    assert compiled >= 12  # most are answered by the compiled path, not all left to resolvers
 
 
 @hypothesis_settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
