@@ -141,7 +141,7 @@ def _list_root(root: projections.Root, parameters: Callable[[Arguments], dict[st
             return None
         statement = projections.list_statement(root, selection, parameters(arguments))
         reorder = in_selection_order(selection)
-        return RootAnswer(statement, lambda records: [reorder(r["item"]) for r in records])
+        return RootAnswer(statement, lambda records: reorder(records[0]["items"]))
 
     return plan
 
@@ -308,7 +308,7 @@ class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
                 continue
             plan = ROOTS.get(name)
             definition = root_type.fields.get(name)
-            if plan is None or definition is None or len(details) != 1:
+            if plan is None or definition is None:
                 return None
             inner = _named(definition.type)
             if not isinstance(inner, GraphQLObjectType):

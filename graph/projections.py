@@ -458,10 +458,10 @@ def _statement(cypher: str, builder: _Builder, parameters: dict[str, Any]) -> St
 def list_statement(
     root: Root, selection: tuple[Selected, ...], parameters: dict[str, Any]
 ) -> Statement:
-    """Every item of `root`, in order: one row per item, column `item`."""
+    """Every item of `root`, in order, in one row, column `items` (one row: less to decode)."""
     builder = _Builder()
     item = builder.projection(root.shape, root.node, selection)
-    cypher = f"{root.match} WITH {root.carry} ORDER BY {root.order} RETURN {item} AS item"
+    cypher = f"{root.match} WITH {root.carry} ORDER BY {root.order} RETURN collect({item}) AS items"
     return _statement(cypher, builder, parameters)
 
 
