@@ -15,6 +15,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from api.auth import current_principal
+from api.compiled_reads import CompiledReadsExecutor
 from api.context import Info
 from api.errors import ClientError, ErrorPolicy, RoundTrips
 from api.mutations import Mutation
@@ -554,7 +555,11 @@ class Schema(strawberry.Schema):
 
 
 def build_schema(settings: Settings | None = None) -> Schema:
-    """The schema, with the request limits from `settings` (defaults when None)."""
+    """The schema, with the request limits from `settings` (defaults when None).
+
+    With `compiled_reads` on (the default) a query whose every root field is compilable is
+    answered by `CompiledReadsExecutor`, one Cypher statement per root field.
+    """
     limits = settings or Settings()
     return Schema(
         query=Query,
@@ -574,4 +579,5 @@ def build_schema(settings: Settings | None = None) -> Schema:
             MutationRateLimit,
         ],
         config=StrawberryConfig(auto_camel_case=True),
+        execution_context_class=CompiledReadsExecutor if limits.compiled_reads else None,
     )

@@ -45,7 +45,7 @@ BODIES_BY_ID = Lookup(
 
 LEADS_BY_COMMITMENT_ID = Lookup(
     "MATCH (b:Body)-[:LEADS]->(:Commitment {id: key}) "
-    "WITH key, b ORDER BY b.name "
+    "WITH key, b ORDER BY b.name, b.id "
     "RETURN key, collect(" + BODY_FIELDS + ") AS items",
     Body,
     many=True,
@@ -54,7 +54,7 @@ LEADS_BY_COMMITMENT_ID = Lookup(
 PARTNERSHIPS_BY_COMMITMENT_ID = Lookup(
     """
 MATCH (b:Body)-[r:PARTNERS_IN]->(:Commitment {id: key})
-WITH key, b, r ORDER BY r.role, b.name
+WITH key, b, r ORDER BY r.role, b.name, b.id
 RETURN key, collect({body_id: b.id, commitment_id: key, role: r.role}) AS items
 """,
     Partnership,

@@ -25,7 +25,7 @@ c {.id, .number, .code, .title, .summary, short_title: c.shortTitle, full_text: 
 
 ALL_COMMITMENTS: LiteralString = (
     "MATCH (plan:ActionPlan)-[:HAS_COMMITMENT]->(c:Commitment) "
-    "WITH c ORDER BY plan.id, c.number "
+    "WITH c ORDER BY plan.id, c.number, c.id "
     "RETURN " + COMMITMENT_FIELDS + " AS item"
 )
 
@@ -37,7 +37,7 @@ COMMITMENTS_BY_ID = Lookup(
 
 COMMITMENTS_BY_ACTION_PLAN_ID = Lookup(
     "MATCH (:ActionPlan {id: key})-[:HAS_COMMITMENT]->(c:Commitment) "
-    "WITH key, c ORDER BY c.number "
+    "WITH key, c ORDER BY c.number, c.id "
     "RETURN key, collect(" + COMMITMENT_FIELDS + ") AS items",
     Commitment,
     many=True,

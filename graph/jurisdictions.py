@@ -35,7 +35,7 @@ JURISDICTIONS_BY_ID = Lookup(
 
 PARTS_BY_JURISDICTION_ID = Lookup(
     "MATCH (j:Jurisdiction)-[:PART_OF]->(:Jurisdiction {id: key}) "
-    "WITH key, j ORDER BY j.name "
+    "WITH key, j ORDER BY j.name, j.id "
     "RETURN key, collect(" + JURISDICTION_FIELDS + ") AS items",
     Jurisdiction,
     many=True,

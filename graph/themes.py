@@ -27,14 +27,16 @@ THEMES_BY_ID = Lookup(
 
 NARROWER_BY_THEME_ID = Lookup(
     "MATCH (t:Theme)-[:BROADER]->(:Theme {id: key}) "
-    "WITH key, t ORDER BY t.name RETURN key, collect(" + THEME_FIELDS + ") AS items",
+    "WITH key, t ORDER BY t.name, t.id RETURN key, collect(" + THEME_FIELDS + ") AS items",
     Theme,
     many=True,
 )
 
 THEMES_BY_COMMITMENT_ID = Lookup(
     "MATCH (:Commitment {id: key})-[:HAS_THEME]->(t:Theme) "
-    "WITH key, t ORDER BY t.scheme, t.name RETURN key, collect(" + THEME_FIELDS + ") AS items",
+    "WITH key, t ORDER BY t.scheme, t.name, t.id RETURN key, collect("
+    + THEME_FIELDS
+    + ") AS items",
     Theme,
     many=True,
 )

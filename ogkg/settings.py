@@ -77,6 +77,11 @@ class Settings(BaseSettings):
         ge=1,
         description="Highest estimated cost of one operation (objects asked for, lists multiplied).",
     )
+    compiled_reads: bool = Field(
+        default=True,
+        description="Answer a query whose every root field is compilable with one Cypher "
+        "statement per root field (off: every field through its resolver).",
+    )
     persisted_queries: Path | None = Field(
         default=None,
         description="A JSON file of allowed operations, {sha256 of the text: text}; when set, "

@@ -1,0 +1,397 @@
+"""Answer a validated query whose every root field is compilable with one Cypher statement per root field.
+
+Strawberry still parses, validates, limits and reports; this executor takes over only the
+execution of a query operation. It turns each root field's selection (fragments, aliases,
+`@skip`/`@include` and variables already resolved by graphql-core's own field collection) into a
+pure-data `Selected` tree, and `graph.projections` builds the statement whose rows are already the
+response's JSON. Anything the table does not declare (mutations, `viewer`, search, similar, a field
+added later) sends the whole operation down the resolver path, as does a failure of the compiled
+statements, so both paths always agree on what a client sees.
+"""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from graphql import (
+    GraphQLEnumType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLScalarType,
+    GraphQLSchema,
+    OperationType,
+    parse,
+)
+from graphql.execution.collect_fields import FieldDetails, collect_fields, collect_subfields
+from graphql.execution.values import get_argument_values
+from neo4j import Record
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from api.errors import ClientError
+from api.types.connection import PageRequest, encode_cursor
+from graph import projections
+from graph.bodies import BODY_ORDER, BodySort
+from graph.commitments import CommitmentSort
+from graph.database import Database
+from graph.projections import Selected, Statement
+from graph.vocabulary import Label
+
+logger = logging.getLogger("ogkg.api")
+
+Arguments = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class RootAnswer:
+    """One root field's statement, and how its records become the field's value."""
+
+    statement: Statement
+    finish: Callable[[list[Record]], Any]
+
+
+def _named(type_: GraphQLOutputType) -> GraphQLOutputType:
+    while isinstance(type_, GraphQLNonNull | GraphQLList):
+        type_ = type_.of_type
+    return type_
+
+
+def selection_of(
+    executor: "CompiledReadsExecutor",
+    type_: GraphQLObjectType,
+    details: list[FieldDetails],
+) -> tuple[Selected, ...] | None:
+    """The fields selected on `type_` below `details`, or None if one takes arguments."""
+    collected = collect_subfields(
+        executor.schema,
+        executor.fragments,
+        executor.variable_values,
+        executor.operation,
+        type_,
+        details,
+    )
+    selected: list[Selected] = []
+    for key, field_details in collected.grouped_field_set.items():
+        name = field_details[0].node.name.value
+        if name == projections.TYPENAME:
+            selected.append(Selected(key, name, typename=type_.name))
+            continue
+        definition = type_.fields.get(name)
+        if definition is None or any(node.node.arguments for node in field_details):
+            return None
+        inner = _named(definition.type)
+        if isinstance(inner, GraphQLObjectType):
+            children = selection_of(executor, inner, field_details)
+            if children is None:
+                return None
+            selected.append(Selected(key, name, children))
+        elif isinstance(inner, GraphQLScalarType | GraphQLEnumType):
+            selected.append(Selected(key, name))
+        else:
+            return None
+    return tuple(selected)
+
+
+def _value(argument: Any) -> Any:
+    """An argument as Cypher takes it: an enum member by its stored value, an ID as text."""
+    return getattr(argument, "value", argument)
+
+
+Reorder = Callable[[Any], Any]
+
+
+def in_selection_order(selection: tuple[Selected, ...]) -> Reorder:
+    """A function putting a compiled value's keys in the order the query asked for them.
+
+    Neo4j returns a map's keys in an order of its own; GraphQL answers in the selection's order.
+    This one pass rebuilds each map, and copies nothing else.
+    """
+    steps = [
+        (item.key, in_selection_order(item.children) if item.children else None)
+        for item in selection
+    ]
+    keys = [key for key, _ in steps]
+    if all(step is None for _, step in steps):
+
+        def flat(value: Any) -> Any:
+            if value is None:
+                return None
+            if isinstance(value, list):
+                return [None if v is None else {key: v[key] for key in keys} for v in value]
+            return {key: value[key] for key in keys}
+
+        return flat
+
+    def nested(value: Any) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, list):
+            return [nested(v) for v in value]
+        return {key: value[key] if step is None else step(value[key]) for key, step in steps}
+
+    return nested
+
+
+def _list_root(root: projections.Root, parameters: Callable[[Arguments], dict[str, Any]]) -> Any:
+    def plan(arguments: Arguments, selection: tuple[Selected, ...]) -> RootAnswer | None:
+        if not projections.compilable(root.shape, selection):
+            return None
+        statement = projections.list_statement(root, selection, parameters(arguments))
+        reorder = in_selection_order(selection)
+        return RootAnswer(statement, lambda records: reorder(records[0]["items"]))
+
+    return plan
+
+
+def _one_root(shape: str, label: Label, follow_redirect: bool) -> Any:
+    def plan(arguments: Arguments, selection: tuple[Selected, ...]) -> RootAnswer | None:
+        if not projections.compilable(shape, selection):
+            return None
+        statement = projections.one_statement(
+            shape, label, selection, str(arguments["id"]), follow_redirect
+        )
+        reorder = in_selection_order(selection)
+        return RootAnswer(
+            statement, lambda records: reorder(records[0]["item"]) if records else None
+        )
+
+    return plan
+
+
+def _connection(
+    connection: tuple[Selected, ...], items: list[Any], total: int | None, request: PageRequest
+) -> dict[str, Any]:
+    """The connection's JSON around the page of `items` (already in the response's shape)."""
+    page = items[: request.first]
+    cursors = [encode_cursor(request.offset + index + 1) for index in range(len(page))]
+    values: dict[str, Any] = {
+        "hasNextPage": len(items) > request.first,
+        "hasPreviousPage": request.offset > 0,
+        "startCursor": cursors[0] if cursors else None,
+        "endCursor": cursors[-1] if cursors else None,
+    }
+    answer: dict[str, Any] = {}
+    for item in connection:
+        if item.field == projections.TYPENAME:
+            answer[item.key] = item.typename
+        elif item.field == "totalCount":
+            answer[item.key] = total
+        elif item.field == "pageInfo":
+            answer[item.key] = {
+                part.key: part.typename
+                if part.field == projections.TYPENAME
+                else values[part.field]
+                for part in item.children
+            }
+        else:  # edges
+            answer[item.key] = [
+                {
+                    part.key: part.typename
+                    if part.field == projections.TYPENAME
+                    else cursor
+                    if part.field == "cursor"
+                    else node
+                    for part in item.children
+                }
+                for cursor, node in zip(cursors, page, strict=True)
+            ]
+    return answer
+
+
+def _node_selection(connection: tuple[Selected, ...]) -> tuple[Selected, ...] | None:
+    """The one selection of `edges { node }`, or None when aliases ask for several."""
+    found: set[tuple[Selected, ...]] = set()
+    for item in connection:
+        if item.field == "edges":
+            found.update(part.children for part in item.children if part.field == "node")
+    if len(found) > 1:
+        return None
+    return next(iter(found), ())
+
+
+def _page_root(
+    root_for: Callable[[Arguments], projections.Root],
+    parameters: Callable[[Arguments], dict[str, Any]],
+) -> Any:
+    def plan(arguments: Arguments, selection: tuple[Selected, ...]) -> RootAnswer | None:
+        try:
+            request = PageRequest.of(arguments["first"], arguments.get("after"))
+        except ClientError:
+            return None  # the resolver path says what is wrong
+        root = root_for(arguments)
+        node = _node_selection(selection)
+        if node is None or not projections.compilable(root.shape, node):
+            return None
+        counted = any(item.field == "totalCount" for item in selection)
+        statement = projections.page_statement(
+            root, node, parameters(arguments), request.offset, request.limit, count=counted
+        )
+
+        reorder = in_selection_order(node)
+
+        def finish(records: list[Record]) -> Any:
+            record = records[0]
+            items = [reorder(item) for item in record["items"]]
+            return _connection(selection, items, record["total"], request)
+
+        return RootAnswer(statement, finish)
+
+    return plan
+
+
+def _fixed(root: projections.Root) -> Callable[[Arguments], projections.Root]:
+    return lambda _: root
+
+
+def _optional(*names: str, **fixed: Any) -> Callable[[Arguments], dict[str, Any]]:
+    """Parameters named like the arguments `names` (camelCase in GraphQL), plus `fixed` ones."""
+
+    def parameters(arguments: Arguments) -> dict[str, Any]:
+        return {**{name: _value(arguments.get(name)) for name in names}, **fixed}
+
+    return parameters
+
+
+def _commitments_root(arguments: Arguments) -> projections.Root:
+    return projections.commitments_root(CommitmentSort(_value(arguments["sortBy"])))
+
+
+def _bodies_root(arguments: Arguments) -> projections.Root:
+    return replace(projections.BODIES, order=BODY_ORDER[BodySort(_value(arguments["sortBy"]))])
+
+
+ROOTS: dict[str, Callable[[Arguments, tuple[Selected, ...]], RootAnswer | None]] = {
+    "actionPlans": _list_root(projections.ACTION_PLANS, _optional(jurisdiction=None)),
+    "commitments": _list_root(projections.COMMITMENTS, _optional()),
+    "bodies": _list_root(projections.BODIES, _optional("kind")),
+    "jurisdictions": _list_root(projections.JURISDICTIONS, _optional(level=None)),
+    "themes": _list_root(projections.THEMES, _optional("scheme")),
+    "practices": _list_root(projections.PRACTICES, _optional()),
+    "standards": _list_root(projections.STANDARDS, _optional()),
+    "lessons": _list_root(projections.LESSONS, _optional("theme", "jurisdiction")),
+    "commitment": _one_root("Commitment", Label.COMMITMENT, follow_redirect=True),
+    "body": _one_root("Body", Label.BODY, follow_redirect=True),
+    "lesson": _one_root("Lesson", Label.LESSON, follow_redirect=False),
+    "practice": _one_root("Practice", Label.PRACTICE, follow_redirect=False),
+    "commitmentsConnection": _page_root(
+        _commitments_root, _optional("jurisdiction", "theme", "plan", "potentialImpact")
+    ),
+    "actionPlansConnection": _page_root(
+        _fixed(projections.ACTION_PLANS), _optional("jurisdiction")
+    ),
+    "bodiesConnection": _page_root(_bodies_root, _optional("kind")),
+    "jurisdictionsConnection": _page_root(_fixed(projections.JURISDICTIONS), _optional("level")),
+    "practicesConnection": _page_root(_fixed(projections.PRACTICES), _optional()),
+    "lessonsConnection": _page_root(
+        _fixed(projections.LESSONS), _optional("theme", "jurisdiction")
+    ),
+    "standardsConnection": _page_root(_fixed(projections.STANDARDS), _optional()),
+    "themesConnection": _page_root(_fixed(projections.THEMES), _optional("scheme")),
+}
+
+
+class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
+    """graphql-core's executor, answering compilable queries one statement per root field."""
+
+    def plan(
+        self, root_type: GraphQLObjectType, grouped: Mapping[str, list[FieldDetails]]
+    ) -> dict[str, RootAnswer | str] | None:
+        """Each root key's statement (or its `__typename`), or None if any is not compilable."""
+        planned: dict[str, RootAnswer | str] = {}
+        for key, details in grouped.items():
+            name = details[0].node.name.value
+            if name == projections.TYPENAME:
+                planned[key] = root_type.name
+                continue
+            plan = ROOTS.get(name)
+            definition = root_type.fields.get(name)
+            if plan is None or definition is None:
+                return None
+            inner = _named(definition.type)
+            if not isinstance(inner, GraphQLObjectType):
+                return None
+            selection = selection_of(self, inner, details)
+            if selection is None:
+                return None
+            arguments = get_argument_values(definition, details[0].node, self.variable_values)
+            answer = plan(arguments, selection)
+            if answer is None:
+                return None
+            planned[key] = answer
+        return planned
+
+    def execute_root_grouped_field_set(
+        self,
+        root_type: GraphQLObjectType,
+        root_value: Any,
+        grouped_field_set: Any,
+        serially: bool,
+        position_context: Any,
+    ) -> Any:
+        database = getattr(self.context_value, "database", None)
+        planned = None
+        if (
+            not serially
+            and self.operation.operation == OperationType.QUERY
+            and isinstance(database, Database)
+        ):
+            try:
+                planned = self.plan(root_type, grouped_field_set)
+            except (ClientError, ValueError, KeyError):
+                planned = None
+        if planned is None or database is None:
+            return super().execute_root_grouped_field_set(
+                root_type, root_value, grouped_field_set, serially, position_context
+            )
+
+        def resolvers() -> Any:
+            return super(CompiledReadsExecutor, self).execute_root_grouped_field_set(
+                root_type, root_value, grouped_field_set, serially, position_context
+            )
+
+        return _answer(database, planned, resolvers)
+
+
+async def _answer(
+    database: Database,
+    planned: dict[str, RootAnswer | str],
+    resolvers: Callable[[], Any],
+) -> dict[str, Any]:
+    statements = {key: p for key, p in planned.items() if isinstance(p, RootAnswer)}
+
+    async def run(answer: RootAnswer) -> list[Record]:
+        return await database.read(answer.statement.cypher, **answer.statement.parameters)
+
+    try:
+        records = await asyncio.gather(*(run(answer) for answer in statements.values()))
+    except Exception:
+        # The resolver path answers instead, with its errors as clients know them; a statement
+        # Neo4j refuses is a bug of the table, so it is logged.
+        logger.warning("compiled read failed; the resolvers answer", exc_info=True)
+        fallback = resolvers()
+        return await fallback if isinstance(fallback, Awaitable) else fallback  # type: ignore[no-any-return]
+    found = dict(zip(statements, records, strict=True))
+    return {
+        key: plan if isinstance(plan, str) else plan.finish(found[key])
+        for key, plan in planned.items()
+    }
+
+
+def statements_for(
+    schema: GraphQLSchema, query: str, variables: dict[str, Any] | None = None
+) -> list[Statement] | None:
+    """The statements the compiled path would send for `query`, or None if resolvers answer it."""
+    executor = CompiledReadsExecutor.build(schema, parse(query), raw_variable_values=variables)
+    root_type = schema.query_type
+    if not isinstance(executor, CompiledReadsExecutor) or root_type is None:
+        return None
+    grouped = collect_fields(
+        schema, executor.fragments, executor.variable_values, root_type, executor.operation
+    ).grouped_field_set
+    planned = executor.plan(root_type, grouped)
+    if planned is None:
+        return None
+    return [answer.statement for answer in planned.values() if isinstance(answer, RootAnswer)]
