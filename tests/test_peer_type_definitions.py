@@ -26,9 +26,12 @@ def written_relationships() -> set[tuple[Rel, Label, Label]]:
     return {(spec.type, spec.start, spec.end) for spec in specs}
 
 
-def key_properties() -> dict[Rel, str]:
+def key_properties() -> dict[tuple[Rel, Label, Label], str]:
+    """The key property of each relationship that has one, by type and the labels it joins."""
     specs = [spec for spec in vars(relationships).values() if isinstance(spec, RelationshipSpec)]
-    return {spec.type: spec.key_property for spec in specs if spec.key_property}
+    return {
+        (spec.type, spec.start, spec.end): spec.key_property for spec in specs if spec.key_property
+    }
 
 
 def directive(
@@ -97,10 +100,10 @@ def test_each_relationship_field_follows_a_relationship_ingest_writes_in_its_dir
             start, end = (here, there) if direction == "OUT" else (there, here)
             assert direction in {"OUT", "IN"}
             assert (rel, start, end) in written, f"{definition.name.value}.{field.name.value}"
-            if rel in keyed:  # its key property is readable on the edge
+            if (rel, start, end) in keyed:  # its key property is readable on the edge
                 edge = argument(found, "properties").value
                 assert isinstance(edge, StringValueNode)
-                assert keyed[rel] in properties[edge.value]
+                assert keyed[rel, start, end] in properties[edge.value]
             checked.append(rel)
     assert {Rel.HAS_COMMITMENT, Rel.LEADS, Rel.PARTNERS_IN, Rel.HAS_THEME, Rel.BASED_IN} <= set(
         checked

@@ -860,17 +860,23 @@ def test_search_facets_narrow_by_place_within_place_and_by_narrower_theme(
             "(:Jurisdiction)-[:PART_OF*0..]->(:Jurisdiction {id: 'scotland'}) } OR n.id = 'scotland'",
             id=hit["id"],
         ), hit
-    # Scottish councils, and the Scottish plans' commitments that name councils.
+    # Scottish councils (the registers' bodies and the areas they govern), and the Scottish
+    # plans' commitments that name councils: nothing from elsewhere.
     council_hits = hits(text="council", jurisdiction="scotland")
-    councils = [hit for hit in council_hits if hit["__typename"] == "Jurisdiction"]
-    assert councils and all(
+    councils = [hit for hit in council_hits if hit["__typename"] in {"Body", "Jurisdiction"}]
+    assert any(
+        hit["__typename"] == "Body" and (hit["jurisdiction"] or {}).get("id", "").startswith("la-")
+        for hit in councils
+    )
+    assert all(
         hit["__typename"] == "Commitment" and hit["id"].startswith("scotland-")
         for hit in council_hits
         if hit not in councils
     )
     assert all(
         full_graph.value(
-            "MATCH (:Jurisdiction {id: $id})-[:PART_OF]->(:Jurisdiction {id: 'scotland'}) RETURN count(*) > 0",
+            "MATCH (n {id: $id}) RETURN EXISTS { MATCH (n)-[:BASED_IN|PART_OF*0..1]->(:Jurisdiction)"
+            "-[:PART_OF*0..]->(:Jurisdiction {id: 'scotland'}) }",
             id=hit["id"],
         )
         for hit in councils
