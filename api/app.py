@@ -1,11 +1,14 @@
 """The Starlette application: GraphQL at /graphql (behind the authenticator), liveness at /health, readiness at /ready, all behind the HTTP edge."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
+from typing import Any
 
 # Strawberry's HTTP views take and raise these (cross-web is one of strawberry's own dependencies).
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from graphql import GraphQLError
 from neo4j.exceptions import DriverError, Neo4jError
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -25,6 +28,7 @@ from api.errors import (
     GRAPHQL_RESPONSE,
     accepts_graphql_response,
     is_request_error,
+    timed_out_message,
 )
 from api.persisted_queries import NotAllowedError, PersistedQueries
 from api.rate_limits import RateLimits, RequestRateLimit
@@ -45,6 +49,7 @@ class GraphQLApp(GraphQL[Context, None]):
         super().__init__(build_schema(settings), graphql_ide="graphiql")
         self.rate_limits = rate_limits
         self.database_name = settings.neo4j.database
+        self.request_timeout = settings.request_timeout
         self.persisted_queries = (
             PersistedQueries.load(settings.persisted_queries)
             if settings.persisted_queries is not None
@@ -84,6 +89,37 @@ class GraphQLApp(GraphQL[Context, None]):
             body.pop("data", None)
         return body
 
+    async def execute_operation(  # noqa: PLR0917 (strawberry's signature)
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        request_data: GraphQLRequestData | list[GraphQLRequestData],
+        context: Context,
+        root_value: None,
+        sub_response: Response,
+    ) -> Any:
+        """Strawberry's execution, ended at the request's deadline with the error code TIMEOUT.
+
+        Ending it cancels the Neo4j read in flight (the driver drops that connection, which ends
+        its transaction; Neo4j's own transaction timeout, the same deadline, is the backstop).
+        """
+        try:
+            async with asyncio.timeout(self.request_timeout):
+                return await super().execute_operation(
+                    request, request_adapter, request_data, context, root_value, sub_response
+                )
+        except TimeoutError:
+            sub_response.status_code = 504
+            return ExecutionResult(
+                data=None,
+                errors=[
+                    GraphQLError(
+                        timed_out_message(self.request_timeout),
+                        extensions={"code": "TIMEOUT", "timeout": self.request_timeout},
+                    )
+                ],
+            )
+
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         """GraphiQL for a browser's GET, unless it names a persisted operation."""
         return super().should_render_graphql_ide(request) and (
@@ -119,7 +155,9 @@ class GraphQLApp(GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         assert isinstance(request, Request) and isinstance(response, Response)
-        database = Database(request.app.state.driver, self.database_name)
+        database = Database(
+            request.app.state.driver, self.database_name, read_timeout=self.request_timeout
+        )
         return Context(
             request=request,
             response=response,
@@ -127,6 +165,7 @@ class GraphQLApp(GraphQL[Context, None]):
             loaders=Loaders(database),
             principal=principal_of(request),
             rate_limits=self.rate_limits,
+            request_timeout=self.request_timeout,
         )
 
 

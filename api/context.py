@@ -98,6 +98,7 @@ class Context:
     loaders: Loaders
     principal: Principal | None  # who sent the request; None: anonymous
     rate_limits: RateLimits  # the process's limiter, for the mutation limit
+    request_timeout: float  # seconds the request may run (OGKG_REQUEST_TIMEOUT)
 
 
 Info = strawberry.Info[Context, None]

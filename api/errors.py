@@ -7,13 +7,21 @@ from graphql import GraphQLError
 from starlette.responses import JSONResponse
 from strawberry.extensions import SchemaExtension
 
-from graph.database import UNAVAILABLE_ERRORS
+from graph.database import UNAVAILABLE_ERRORS, is_timed_out
 
 logger = logging.getLogger("ogkg.api")
 
 DATABASE_UNAVAILABLE = "The graph database is unavailable; try again shortly."
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 INTERNAL_ERROR = "Internal server error."
+
+
+def timed_out_message(seconds: float) -> str:
+    """What a client whose request ran past the deadline is told."""
+    return (
+        f"The request ran past its deadline of {seconds:g} s and was stopped: ask for fewer "
+        "items (`first`) or fewer nested lists."
+    )
 
 
 class ClientError(Exception):
@@ -70,7 +78,7 @@ class ErrorPolicy(SchemaExtension):
         errors = getattr(result, "errors", None)
         if not errors:
             return
-        unavailable = False
+        unavailable = timed_out = False
         processed: list[GraphQLError] = []
         for error in errors:
             original = error.original_error
@@ -80,6 +88,10 @@ class ErrorPolicy(SchemaExtension):
             if isinstance(original, UNAVAILABLE_ERRORS):
                 unavailable = True
                 message, code = DATABASE_UNAVAILABLE, "DATABASE_UNAVAILABLE"
+            elif is_timed_out(original):
+                timed_out = True
+                seconds = getattr(self.execution_context.context, "request_timeout", 0.0)
+                message, code = timed_out_message(seconds), "TIMEOUT"
             else:
                 logger.error("unexpected error in %s", error.path, exc_info=original)
                 message, code = INTERNAL_ERROR, "INTERNAL_SERVER_ERROR"
@@ -89,6 +101,8 @@ class ErrorPolicy(SchemaExtension):
         result.errors = processed  # type: ignore[union-attr]
         if unavailable:
             self.execution_context.context.response.status_code = 503
+        elif timed_out:
+            self.execution_context.context.response.status_code = 504
 
 
 class RoundTrips(SchemaExtension):

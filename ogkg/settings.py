@@ -77,6 +77,12 @@ class Settings(BaseSettings):
         ge=1,
         description="Highest estimated cost of one operation (objects asked for, lists multiplied).",
     )
+    request_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds one GraphQL request may run, and each of its Neo4j reads (the "
+        "transaction timeout); past it the request ends with error code TIMEOUT.",
+    )
     persisted_queries: Path | None = Field(
         default=None,
         description="A JSON file of allowed operations, {sha256 of the text: text}; when set, "

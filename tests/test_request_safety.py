@@ -1,0 +1,141 @@
+"""No request can stall the service: a deadline on every request, on the whole seeded graph."""
+
+import asyncio
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from neo4j import Driver
+from neo4j.exceptions import Neo4jError
+
+from graph.database import Database, is_timed_out
+from ogkg.settings import Settings
+from tests.conftest import GraphForTests, every_seed_loaded, start_server
+
+# ~77k objects through the resolvers on the seed graph: seconds of work, far past 0.2 s.
+FAN_OUT = "{ commitments { actionPlan { commitments { code title lessons { statement } } } } }"
+# Three commitments' worth of cross product per commitment: billions of rows inside Neo4j.
+HEAVY_CYPHER = (
+    "MATCH (a:Commitment), (b:Commitment), (c:Commitment) "
+    "WHERE a.title < b.title AND b.title < c.title RETURN count(*) AS rows"
+)
+SHORT_DEADLINE = 0.2
+# For the HTTP test: short beside the ~10 s the fan-out takes, long enough for the follow-up
+# request to open a fresh Neo4j connection on a loaded machine (the cancelled read's is dropped).
+REQUEST_DEADLINE = 1.0
+LIGHT = '{ body(id: "no-such-body") { id } }'
+
+
+@pytest.fixture(scope="module")
+def seeded(settings: Settings, sync_driver: Driver) -> Iterator[GraphForTests]:
+    yield every_seed_loaded(settings, sync_driver)
+
+
+@pytest.fixture(scope="module")
+def hurried_url(settings: Settings, seeded: GraphForTests) -> Iterator[str]:
+    """A server with a short deadline and no cost limit to speak of, so heavy work is admitted."""
+    running = start_server(
+        settings.model_copy(
+            update={"request_timeout": REQUEST_DEADLINE, "max_query_cost": 10_000_000}
+        )
+    )
+    try:
+        yield running.url
+    finally:
+        running.stop()
+
+
+def _timed_get(client: httpx.Client, url: str) -> float:
+    started = time.perf_counter()
+    response = client.get(url)
+    assert response.status_code == 200, response.text
+    return time.perf_counter() - started
+
+
+def test_a_request_past_its_deadline_ends_with_timeout_while_health_answers(
+    hurried_url: str,
+) -> None:
+    outcome: dict[str, Any] = {}
+
+    def heavy() -> None:
+        started = time.perf_counter()
+        with httpx.Client(timeout=60) as client:
+            response = client.post(f"{hurried_url}/graphql", json={"query": FAN_OUT})
+        outcome["seconds"] = time.perf_counter() - started
+        outcome["response"] = response
+
+    thread = threading.Thread(target=heavy)
+    thread.start()
+    health_seconds: list[float] = []
+    with httpx.Client(timeout=30) as client:
+        while thread.is_alive():
+            health_seconds.append(_timed_get(client, f"{hurried_url}/health"))
+            time.sleep(0.01)
+    thread.join()
+    response: httpx.Response = outcome["response"]
+    assert response.status_code == 504, response.text
+    body = response.json()
+    assert body.get("data") is None
+    (error,) = body["errors"]
+    assert error["extensions"]["code"] == "TIMEOUT"
+    assert "deadline of 1 s" in error["message"]
+    # Stopped near its deadline, not after the ~10 s the whole answer takes.
+    assert outcome["seconds"] < REQUEST_DEADLINE + 2.0, outcome
+    assert health_seconds and max(health_seconds) < 0.5, health_seconds
+    # The server goes on answering requests that need Neo4j (the cancelled read's connection was
+    # dropped, so the first may open a new one).
+    answers: list[tuple[int, float]] = []
+    with httpx.Client(timeout=30) as client:
+        while len(answers) < 5:
+            started = time.perf_counter()
+            after = client.post(f"{hurried_url}/graphql", json={"query": LIGHT})
+            answers.append((after.status_code, time.perf_counter() - started))
+    print("follow-up requests (status, seconds):", answers)
+    assert [status for status, _ in answers[1:]] == [200] * 4, answers
+
+
+def test_neo4j_ends_a_read_that_runs_past_the_timeout(seeded: GraphForTests) -> None:
+    async def work(database: Database) -> BaseException | None:
+        hurried = Database(database.driver, database.name, read_timeout=SHORT_DEADLINE)
+        try:
+            await hurried.read(HEAVY_CYPHER)
+        except Neo4jError as error:
+            return error
+        return None
+
+    started = time.perf_counter()
+    error = seeded.run(work)
+    assert error is not None and is_timed_out(error), error
+    assert time.perf_counter() - started < 5.0
+    still_running = seeded.query(
+        "SHOW TRANSACTIONS YIELD currentQuery WHERE currentQuery CONTAINS $text "
+        "RETURN count(*) AS running",
+        text="b.title < c.title",
+    )
+    assert still_running == [{"running": 0}]
+
+
+def test_a_cancelled_read_leaves_no_transaction_running(seeded: GraphForTests) -> None:
+    """The request deadline cancels the read in flight; Neo4j does not go on with it."""
+
+    async def work(database: Database) -> None:
+        with pytest.raises(TimeoutError):
+            async with asyncio.timeout(SHORT_DEADLINE):
+                await database.read(HEAVY_CYPHER)
+
+    seeded.run(work)
+    deadline = time.monotonic() + 5
+    running = -1
+    while time.monotonic() < deadline:
+        running = seeded.value(
+            "SHOW TRANSACTIONS YIELD currentQuery WHERE currentQuery CONTAINS $text "
+            "RETURN count(*) AS running",
+            text="b.title < c.title",
+        )
+        if running == 0:
+            break
+        time.sleep(0.1)
+    assert running == 0
