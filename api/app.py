@@ -4,7 +4,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 # Strawberry's HTTP views take and raise these (cross-web is one of strawberry's own dependencies).
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
@@ -14,6 +14,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
@@ -26,9 +27,12 @@ from api.edge import edge_middleware
 from api.errors import (
     DATABASE_UNAVAILABLE,
     GRAPHQL_RESPONSE,
+    ErrorCode,
     accepts_graphql_response,
     is_request_error,
+    refusal_response,
     timed_out_message,
+    with_codes,
 )
 from api.persisted_queries import NotAllowedError, PersistedQueries
 from api.rate_limits import RateLimits, RequestRateLimit
@@ -42,8 +46,36 @@ from ogkg.settings import Settings
 NOT_READY_ERRORS: tuple[type[Exception], ...] = (*UNAVAILABLE_ERRORS, Neo4jError, DriverError)
 
 
+# Strawberry turns an HTTP request away with these statuses; the code each gets.
+HTTP_REFUSAL_CODES = {
+    404: ErrorCode.NOT_FOUND,
+    405: ErrorCode.METHOD_NOT_ALLOWED,
+}
+
+
+class NotAllowedRefusal(HTTPException):
+    """An operation not on the allow-list, refused with its own code."""
+
+    code = ErrorCode.PERSISTED_QUERY_NOT_ALLOWED
+
+
 class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI app with a per-request context over the app's shared driver."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Strawberry's, with its plain-text refusals (bad JSON, a wrong method) as coded errors."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope=scope, receive=receive)
+        try:
+            response = await self.run(request)
+        except HTTPException as refusal:
+            code = getattr(refusal, "code", None) or HTTP_REFUSAL_CODES.get(
+                refusal.status_code, ErrorCode.BAD_REQUEST
+            )
+            response = refusal_response(request.headers, refusal.status_code, refusal.reason, code)
+        await response(scope, receive, send)
 
     def __init__(self, settings: Settings, rate_limits: RateLimits) -> None:
         super().__init__(build_schema(settings), graphql_ide="graphiql")
@@ -85,6 +117,7 @@ class GraphQLApp(GraphQL[Context, None]):
     ) -> GraphQLHTTPResponse:
         """The response body; a refused request has no `data` for GraphQL-over-HTTP clients."""
         body = await super().process_result(request, result)
+        with_codes(cast(dict[str, Any], body))  # errors no extension saw (a syntax error)
         if is_request_error(result) and accepts_graphql_response(request.headers):
             body.pop("data", None)
         return body
@@ -115,7 +148,7 @@ class GraphQLApp(GraphQL[Context, None]):
                 errors=[
                     GraphQLError(
                         timed_out_message(self.request_timeout),
-                        extensions={"code": "TIMEOUT", "timeout": self.request_timeout},
+                        extensions={"code": ErrorCode.TIMEOUT, "timeout": self.request_timeout},
                     )
                 ],
             )
@@ -148,7 +181,7 @@ class GraphQLApp(GraphQL[Context, None]):
         try:
             query = self.persisted_queries.resolve(data.query, data.extensions)
         except NotAllowedError as refusal:
-            raise HTTPException(400, str(refusal)) from refusal
+            raise NotAllowedRefusal(400, str(refusal)) from refusal
         return replace(data, query=query)
 
     async def get_context(
@@ -212,7 +245,8 @@ def create_app(settings: Settings) -> Starlette:
             Route("/", home),
             Route("/health", health),
             Route("/ready", ready),
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            # Strawberry answers the other methods with 405 itself, as a coded GraphQL error.
+            Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         ],
         middleware=edge_middleware(settings),
         lifespan=lifespan,

@@ -33,10 +33,11 @@ from graphql import (
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
+from api.errors import ErrorCode
 from api.types.connection import MAX_PAGE_SIZE
 
 GUESSED_LIST_SIZE = 20
-QUERY_TOO_COSTLY = "QUERY_TOO_COSTLY"
+QUERY_TOO_COSTLY = ErrorCode.QUERY_TOO_COSTLY
 
 
 class _Walk:

@@ -16,7 +16,7 @@ from strawberry.types import ExecutionContext
 
 from api.auth import current_principal
 from api.context import Info
-from api.errors import ClientError, ErrorPolicy, RoundTrips
+from api.errors import ClientError, ErrorCode, ErrorPolicy, RoundTrips
 from api.mutations import Mutation
 from api.query_cost import QueryCostLimiter
 from api.rate_limits import MutationRateLimit
@@ -394,7 +394,9 @@ class Query:
                     info.context.database, target, first, in_other_jurisdictions
                 )
         if found is None:
-            raise ClientError(f"no commitment or practice has the id {str(to)!r}")
+            raise ClientError(
+                f"no commitment or practice has the id {str(to)!r}", ErrorCode.NOT_FOUND
+            )
         return [
             SimilarResult(
                 item=Commitment.from_model(result.item)
