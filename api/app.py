@@ -12,7 +12,7 @@ from graphql import GraphQLError
 from neo4j.exceptions import DriverError, Neo4jError
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
@@ -24,6 +24,7 @@ from strawberry.types import ExecutionResult
 from api.authentication import authenticated, principal_of
 from api.context import Context, Loaders
 from api.edge import edge_middleware
+from api.encoding import CHUNK_BYTES, EncodedBody, chunks, encoded_body
 from api.errors import (
     DATABASE_UNAVAILABLE,
     GRAPHQL_RESPONSE,
@@ -34,6 +35,7 @@ from api.errors import (
     timed_out_message,
     with_codes,
 )
+from api.graph_sizes import GraphSizes
 from api.persisted_queries import NotAllowedError, PersistedQueries
 from api.rate_limits import RateLimits, RequestRateLimit
 from api.schema import build_schema
@@ -43,6 +45,8 @@ from graph.database import UNAVAILABLE_ERRORS, Database, open_driver
 from ogkg.settings import Settings
 
 # Anything that stops the database answering a trivial query means "not ready".
+# Seconds Neo4j may take to measure the graph's statistics (a pass over every node's degrees).
+STATISTICS_TIMEOUT = 120.0
 NOT_READY_ERRORS: tuple[type[Exception], ...] = (*UNAVAILABLE_ERRORS, Neo4jError, DriverError)
 
 
@@ -104,12 +108,29 @@ class GraphQLApp(GraphQL[Context, None]):
         For `application/graphql-response+json` clients, a request refused before execution (its
         body has errors and no data) is a 400, as GraphQL over HTTP asks; plain JSON gets 200.
         """
-        response = super().create_response(response_data, sub_response)
+        if isinstance(response_data, EncodedBody):
+            response = self._encoded_response(response_data, sub_response)
+        else:
+            response = super().create_response(response_data, sub_response)
         if sub_response.media_type == GRAPHQL_RESPONSE:
             response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
             refused = isinstance(response_data, dict) and "data" not in response_data
             if refused and response.status_code == 200:
                 response.status_code = 400
+        return response
+
+    @staticmethod
+    def _encoded_response(body: EncodedBody, sub_response: Response) -> Response:
+        """The body made in `process_result`: whole when small, else streamed in chunks."""
+        status = sub_response.status_code or 200
+        response: Response
+        if body.size <= CHUNK_BYTES:
+            response = Response("".join(body.pieces), status, media_type="application/json")
+        else:
+            response = StreamingResponse(chunks(body.pieces), status, media_type="application/json")
+        response.headers.raw.extend(sub_response.headers.raw)
+        if sub_response.background:
+            response.background = sub_response.background
         return response
 
     async def process_result(
@@ -120,7 +141,8 @@ class GraphQLApp(GraphQL[Context, None]):
         with_codes(cast(dict[str, Any], body))  # errors no extension saw (a syntax error)
         if is_request_error(result) and accepts_graphql_response(request.headers):
             body.pop("data", None)
-        return body
+        # Made here, where the loop can be given back, not in the synchronous `create_response`.
+        return cast(GraphQLHTTPResponse, await encoded_body(cast(dict[str, Any], body)))
 
     async def execute_operation(  # noqa: PLR0917 (strawberry's signature)
         self,
@@ -199,6 +221,7 @@ class GraphQLApp(GraphQL[Context, None]):
             principal=principal_of(request),
             rate_limits=self.rate_limits,
             request_timeout=self.request_timeout,
+            graph_sizes=request.app.state.graph_sizes,
         )
 
 
@@ -228,6 +251,10 @@ def create_app(settings: Settings) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.driver = open_driver(settings.neo4j, settings.neo4j_uri)
+        app.state.graph_sizes = GraphSizes(
+            Database(app.state.driver, settings.neo4j.database, read_timeout=STATISTICS_TIMEOUT),
+            settings.statistics_ttl,
+        )
         try:
             yield
         finally:

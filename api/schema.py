@@ -532,7 +532,9 @@ def build_schema(settings: Settings | None = None) -> Schema:
             lambda: ParserCache(maxsize=256),
             lambda: ValidationCache(maxsize=256),
             # After the validation cache: it prices only documents found valid.
-            lambda: QueryCostLimiter(max_cost=limits.max_query_cost),
+            lambda: QueryCostLimiter(
+                max_objects=limits.max_query_cost, max_bytes=limits.max_response_bytes
+            ),
             # Counts only valid mutations, just before they would run.
             MutationRateLimit,
         ],

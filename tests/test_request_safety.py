@@ -39,13 +39,31 @@ def hurried_url(settings: Settings, seeded: GraphForTests) -> Iterator[str]:
     """A server with a short deadline and no cost limit to speak of, so heavy work is admitted."""
     running = start_server(
         settings.model_copy(
-            update={"request_timeout": REQUEST_DEADLINE, "max_query_cost": 10_000_000}
+            update={
+                "request_timeout": REQUEST_DEADLINE,
+                "max_query_cost": 10_000_000,
+                "max_response_bytes": 10_000_000_000,
+            }
         )
     )
     try:
+        # The first requests wait for the graph's statistics (measured once, past the deadline
+        # on a busy machine, as a task of its own that a request's deadline does not cancel).
+        wait_until_answering(running.url)
         yield running.url
     finally:
         running.stop()
+
+
+def wait_until_answering(url: str) -> None:
+    deadline = time.monotonic() + 120
+    with httpx.Client(timeout=30) as client:
+        while time.monotonic() < deadline:
+            response = client.post(f"{url}/graphql", json={"query": LIGHT})
+            if response.status_code == 200:
+                return
+            time.sleep(0.5)
+    raise AssertionError("the server never answered within its deadline")
 
 
 def _timed_get(client: httpx.Client, url: str) -> float:
@@ -139,3 +157,67 @@ def test_a_cancelled_read_leaves_no_transaction_running(seeded: GraphForTests) -
             break
         time.sleep(0.1)
     assert running == 0
+
+
+# The issue's "natural dashboard query": every plan's commitments with leads and partners, plus
+# all bodies and jurisdictions.
+DASHBOARD = """{
+  actionPlans { id title commitments { id code title leads { id name }
+    partners { role body { id name } } } }
+  bodies { id name kind }
+  jurisdictions { id name }
+}"""
+
+
+@pytest.fixture(scope="module")
+def patient_url(settings: Settings, seeded: GraphForTests) -> Iterator[str]:
+    """A server with the default limits and a deadline long enough for a busy test machine."""
+    running = start_server(settings.model_copy(update={"request_timeout": 300.0}))
+    try:
+        yield running.url
+    finally:
+        running.stop()
+
+
+def objects_in(value: Any) -> int:
+    """How many objects (JSON objects) an answer holds."""
+    if isinstance(value, dict):
+        return 1 + sum(objects_in(item) for item in value.values())
+    if isinstance(value, list):
+        return sum(objects_in(item) for item in value)
+    return 0
+
+
+def test_a_list_costs_what_the_graph_holds(seeded: GraphForTests, patient_url: str) -> None:
+    with httpx.Client(timeout=300) as client:
+        body = client.post(f"{patient_url}/graphql", json={"query": "{ commitments { id } }"})
+    assert body.json()["extensions"]["cost"]["objects"] == seeded.value(
+        "MATCH (c:Commitment) RETURN count(c)"
+    )
+
+
+def test_the_dashboard_query_runs_and_its_estimate_is_near_its_size(patient_url: str) -> None:
+    with httpx.Client(timeout=300) as client:
+        response = client.post(f"{patient_url}/graphql", json={"query": DASHBOARD})
+    assert response.status_code == 200, response.text[:500]
+    body = response.json()
+    assert "errors" not in body, body.get("errors")
+    built = objects_in(body["data"]) - 1  # the `data` object itself is not asked for
+    estimate = body["extensions"]["cost"]
+    assert len(body["data"]["bodies"]) > 1000 and built > 5000
+    assert built / 2 <= estimate["objects"] <= built * 2, (built, estimate)
+    assert len(response.content) / 4 <= estimate["bytes"] <= len(response.content) * 4
+
+
+def test_the_fan_out_query_is_refused_before_anything_runs(patient_url: str) -> None:
+    with httpx.Client(timeout=60) as client:
+        response = client.post(f"{patient_url}/graphql", json={"query": FAN_OUT})
+    assert response.status_code == 200
+    body = response.json()
+    assert body.get("data") is None
+    (error,) = body["errors"]
+    assert error["extensions"]["code"] == "QUERY_TOO_COSTLY"
+    assert error["extensions"]["cost"]["objects"] > 25_000
+    assert "`commitments.actionPlan.commitments`" in error["message"]
+    assert "commitmentsConnection(first: 50)" in error["message"]
+    assert body["extensions"]["roundTrips"] == 0
