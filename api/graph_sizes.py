@@ -7,6 +7,7 @@ and property sizes are measured again only when a count changed, as after an ing
 import asyncio
 import time
 
+from api.execution_lane import ExecutionLane
 from graph.database import Database
 from graph.statistics import GraphStatistics, graph_statistics, node_counts
 
@@ -14,9 +15,11 @@ from graph.statistics import GraphStatistics, graph_statistics, node_counts
 class GraphSizes:
     """The latest statistics of one database, shared by the app's requests."""
 
-    def __init__(self, database: Database, ttl: float) -> None:
+    def __init__(self, database: Database, ttl: float, lane: ExecutionLane | None = None) -> None:
+        """`lane`: where `database`'s driver lives, if not on the caller's loop."""
         self.database = database  # its own handle: statistics are not a request's round trips
         self.ttl = ttl
+        self.lane = lane
         self._statistics: GraphStatistics | None = None
         self._checked_at = 0.0
         self._refresh: asyncio.Task[GraphStatistics] | None = None
@@ -34,6 +37,8 @@ class GraphSizes:
         """
         if (statistics := self._fresh()) is not None:
             return statistics
+        if self.lane is not None and asyncio.get_running_loop() is not self.lane.loop:
+            return await self.lane.run(self.current())
         if self._refresh is None or self._refresh.done():
             self._refresh = asyncio.create_task(self._measure())
         return await asyncio.shield(self._refresh)
