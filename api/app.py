@@ -35,7 +35,6 @@ from api.errors import (
     timed_out_message,
     with_codes,
 )
-from api.execution_lane import ExecutionLane
 from api.graph_sizes import GraphSizes
 from api.persisted_queries import NotAllowedError, PersistedQueries
 from api.rate_limits import RateLimits, RequestRateLimit
@@ -62,17 +61,6 @@ class NotAllowedRefusal(HTTPException):
     """An operation not on the allow-list, refused with its own code."""
 
     code = ErrorCode.PERSISTED_QUERY_NOT_ALLOWED
-
-
-def _reads_only(request_data: GraphQLRequestData | list[GraphQLRequestData]) -> bool:
-    """Whether a request surely changes nothing: one operation whose text names no mutation.
-
-    Those run in the execution lane; changes (and batches) stay on the server's loop, beside the
-    rate limiter they count against.
-    """
-    if isinstance(request_data, list):
-        return False
-    return "mutation" not in (request_data.query or "").lower()
 
 
 class GraphQLApp(GraphQL[Context, None]):
@@ -170,22 +158,10 @@ class GraphQLApp(GraphQL[Context, None]):
         Ending it cancels the Neo4j read in flight (the driver drops that connection, which ends
         its transaction; Neo4j's own transaction timeout, the same deadline, is the backstop).
         """
-        lane: ExecutionLane | None = getattr(request.app.state, "lane", None)
         try:
             async with asyncio.timeout(self.request_timeout):
-                if lane is None or not _reads_only(request_data):
-                    return await super().execute_operation(
-                        request, request_adapter, request_data, context, root_value, sub_response
-                    )
-                # Reads run in the lane, over its own driver (a driver belongs to one loop).
-                context.database = Database(
-                    lane.driver, self.database_name, read_timeout=self.request_timeout
-                )
-                context.loaders = Loaders(context.database)
-                return await lane.run(
-                    super().execute_operation(
-                        request, request_adapter, request_data, context, root_value, sub_response
-                    )
+                return await super().execute_operation(
+                    request, request_adapter, request_data, context, root_value, sub_response
                 )
         except TimeoutError:
             sub_response.status_code = 504
@@ -275,19 +251,13 @@ def create_app(settings: Settings) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.driver = open_driver(settings.neo4j, settings.neo4j_uri)
-        app.state.lane = ExecutionLane(settings)
-        # Read by the cost limiter, which runs in the lane: over the lane's driver.
         app.state.graph_sizes = GraphSizes(
-            Database(
-                app.state.lane.driver, settings.neo4j.database, read_timeout=STATISTICS_TIMEOUT
-            ),
+            Database(app.state.driver, settings.neo4j.database, read_timeout=STATISTICS_TIMEOUT),
             settings.statistics_ttl,
-            lane=app.state.lane,
         )
         try:
             yield
         finally:
-            await asyncio.to_thread(app.state.lane.close)
             await app.state.driver.close()
 
     # Per process: with `memory://` storage each worker keeps its own counts (see README).
