@@ -1,17 +1,27 @@
 """The Starlette application: GraphQL at /graphql (behind the authenticator), liveness at /health, readiness at /ready, all behind the HTTP edge."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
+from typing import Any, cast
 
 # Strawberry's HTTP views take and raise these (cross-web is one of strawberry's own dependencies).
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from graphql import GraphQLError
 from neo4j.exceptions import DriverError, Neo4jError
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import (
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
@@ -21,12 +31,18 @@ from strawberry.types import ExecutionResult
 from api.authentication import authenticated, principal_of
 from api.context import Context, Loaders
 from api.edge import edge_middleware
+from api.encoding import CHUNK_BYTES, EncodedBody, chunks, encoded_body
 from api.errors import (
     DATABASE_UNAVAILABLE,
     GRAPHQL_RESPONSE,
+    ErrorCode,
     accepts_graphql_response,
     is_request_error,
+    refusal_response,
+    timed_out_message,
+    with_codes,
 )
+from api.graph_sizes import GraphSizes
 from api.graphiql_assets import ASSETS_DIR, ASSETS_PATH, page_with_local_assets
 from api.persisted_queries import NotAllowedError, PersistedQueries
 from api.rate_limits import RateLimits, RequestRateLimit
@@ -37,17 +53,48 @@ from graph.database import UNAVAILABLE_ERRORS, Database, open_driver
 from ogkg.settings import Settings
 
 # Anything that stops the database answering a trivial query means "not ready".
+# Seconds Neo4j may take to measure the graph's statistics (a pass over every node's degrees).
+STATISTICS_TIMEOUT = 120.0
 NOT_READY_ERRORS: tuple[type[Exception], ...] = (*UNAVAILABLE_ERRORS, Neo4jError, DriverError)
+
+
+# Strawberry turns an HTTP request away with these statuses; the code each gets.
+HTTP_REFUSAL_CODES = {
+    404: ErrorCode.NOT_FOUND,
+    405: ErrorCode.METHOD_NOT_ALLOWED,
+}
+
+
+class NotAllowedRefusal(HTTPException):
+    """An operation not on the allow-list, refused with its own code."""
+
+    code = ErrorCode.PERSISTED_QUERY_NOT_ALLOWED
 
 
 class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI app with a per-request context over the app's shared driver."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Strawberry's, with its plain-text refusals (bad JSON, a wrong method) as coded errors."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope=scope, receive=receive)
+        try:
+            response = await self.run(request)
+        except HTTPException as refusal:
+            code = getattr(refusal, "code", None) or HTTP_REFUSAL_CODES.get(
+                refusal.status_code, ErrorCode.BAD_REQUEST
+            )
+            response = refusal_response(request.headers, refusal.status_code, refusal.reason, code)
+        await response(scope, receive, send)
 
     def __init__(self, settings: Settings, rate_limits: RateLimits) -> None:
         super().__init__(build_schema(settings), graphql_ide="graphiql")
         self._graphql_ide_page = page_with_local_assets(super().graphql_ide_html)
         self.rate_limits = rate_limits
         self.database_name = settings.neo4j.database
+        self.request_timeout = settings.request_timeout
         self.persisted_queries = (
             PersistedQueries.load(settings.persisted_queries)
             if settings.persisted_queries is not None
@@ -75,7 +122,10 @@ class GraphQLApp(GraphQL[Context, None]):
         For `application/graphql-response+json` clients, a request refused before execution (its
         body has errors and no data) is a 400, as GraphQL over HTTP asks; plain JSON gets 200.
         """
-        response = super().create_response(response_data, sub_response)
+        if isinstance(response_data, EncodedBody):
+            response = self._encoded_response(response_data, sub_response)
+        else:
+            response = super().create_response(response_data, sub_response)
         if sub_response.media_type == GRAPHQL_RESPONSE:
             response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
             refused = isinstance(response_data, dict) and "data" not in response_data
@@ -83,14 +133,61 @@ class GraphQLApp(GraphQL[Context, None]):
                 response.status_code = 400
         return response
 
+    @staticmethod
+    def _encoded_response(body: EncodedBody, sub_response: Response) -> Response:
+        """The body made in `process_result`: whole when small, else streamed in chunks."""
+        status = sub_response.status_code or 200
+        response: Response
+        if body.size <= CHUNK_BYTES:
+            response = Response("".join(body.pieces), status, media_type="application/json")
+        else:
+            response = StreamingResponse(chunks(body.pieces), status, media_type="application/json")
+        response.headers.raw.extend(sub_response.headers.raw)
+        if sub_response.background:
+            response.background = sub_response.background
+        return response
+
     async def process_result(
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
         """The response body; a refused request has no `data` for GraphQL-over-HTTP clients."""
         body = await super().process_result(request, result)
+        with_codes(cast(dict[str, Any], body))  # errors no extension saw (a syntax error)
         if is_request_error(result) and accepts_graphql_response(request.headers):
             body.pop("data", None)
-        return body
+        # Made here, where the loop can be given back, not in the synchronous `create_response`.
+        return cast(GraphQLHTTPResponse, await encoded_body(cast(dict[str, Any], body)))
+
+    async def execute_operation(  # noqa: PLR0917 (strawberry's signature)
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        request_data: GraphQLRequestData | list[GraphQLRequestData],
+        context: Context,
+        root_value: None,
+        sub_response: Response,
+    ) -> Any:
+        """Strawberry's execution, ended at the request's deadline with the error code TIMEOUT.
+
+        Ending it cancels the Neo4j read in flight (the driver drops that connection, which ends
+        its transaction; Neo4j's own transaction timeout, the same deadline, is the backstop).
+        """
+        try:
+            async with asyncio.timeout(self.request_timeout):
+                return await super().execute_operation(
+                    request, request_adapter, request_data, context, root_value, sub_response
+                )
+        except TimeoutError:
+            sub_response.status_code = 504
+            return ExecutionResult(
+                data=None,
+                errors=[
+                    GraphQLError(
+                        timed_out_message(self.request_timeout),
+                        extensions={"code": ErrorCode.TIMEOUT, "timeout": self.request_timeout},
+                    )
+                ],
+            )
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         """GraphiQL for a browser's GET, unless it names a persisted operation."""
@@ -120,14 +217,16 @@ class GraphQLApp(GraphQL[Context, None]):
         try:
             query = self.persisted_queries.resolve(data.query, data.extensions)
         except NotAllowedError as refusal:
-            raise HTTPException(400, str(refusal)) from refusal
+            raise NotAllowedRefusal(400, str(refusal)) from refusal
         return replace(data, query=query)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         assert isinstance(request, Request) and isinstance(response, Response)
-        database = Database(request.app.state.driver, self.database_name)
+        database = Database(
+            request.app.state.driver, self.database_name, read_timeout=self.request_timeout
+        )
         return Context(
             request=request,
             response=response,
@@ -135,6 +234,8 @@ class GraphQLApp(GraphQL[Context, None]):
             loaders=Loaders(database),
             principal=principal_of(request),
             rate_limits=self.rate_limits,
+            request_timeout=self.request_timeout,
+            graph_sizes=request.app.state.graph_sizes,
         )
 
 
@@ -164,6 +265,10 @@ def create_app(settings: Settings) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.driver = open_driver(settings.neo4j, settings.neo4j_uri)
+        app.state.graph_sizes = GraphSizes(
+            Database(app.state.driver, settings.neo4j.database, read_timeout=STATISTICS_TIMEOUT),
+            settings.statistics_ttl,
+        )
         try:
             yield
         finally:
@@ -181,7 +286,8 @@ def create_app(settings: Settings) -> Starlette:
             Route("/", home),
             Route("/health", health),
             Route("/ready", ready),
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            # Strawberry answers the other methods with 405 itself, as a coded GraphQL error.
+            Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
             Mount(ASSETS_PATH, StaticFiles(directory=ASSETS_DIR), name="graphiql-assets"),
         ],
         middleware=edge_middleware(settings),

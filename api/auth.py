@@ -5,10 +5,11 @@ from typing import Any, Protocol, TypeVar
 import strawberry
 from graphql import GraphQLError
 
+from api.errors import ErrorCode
 from api.principal import Principal, Role
 
-UNAUTHENTICATED = "UNAUTHENTICATED"
-FORBIDDEN = "FORBIDDEN"
+UNAUTHENTICATED = ErrorCode.UNAUTHENTICATED
+FORBIDDEN = ErrorCode.FORBIDDEN
 
 
 class HasPrincipal(Protocol):

@@ -12,12 +12,12 @@ from starlette.responses import Response
 from starlette.types import ASGIApp
 
 from api.auth import UNAUTHENTICATED
-from api.errors import refusal_response
+from api.errors import ErrorCode, refusal_response
 from api.jwks import KeySetUnavailableError
 from api.principal import Principal
 from api.token_verifier import InvalidTokenError, TokenVerifier
 
-AUTHENTICATION_UNAVAILABLE = "AUTHENTICATION_UNAVAILABLE"
+AUTHENTICATION_UNAVAILABLE = ErrorCode.AUTHENTICATION_UNAVAILABLE
 INVALID_TOKEN = 'Bearer error="invalid_token"'
 
 
@@ -44,7 +44,12 @@ class RefusedError(AuthenticationError):
     """A request turned away before GraphQL runs: its status, error code and challenge."""
 
     def __init__(
-        self, message: str, *, status: int = 401, code: str = UNAUTHENTICATED, challenge: str | None
+        self,
+        message: str,
+        *,
+        status: int = 401,
+        code: ErrorCode = UNAUTHENTICATED,
+        challenge: str | None,
     ) -> None:
         super().__init__(message)
         self.status = status

@@ -7,10 +7,10 @@ sent without one (chunked) is counted as it streams in and refused as soon as it
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import refusal_response
+from api.errors import ErrorCode, refusal_response
 
-REQUEST_TOO_LARGE = "REQUEST_TOO_LARGE"
-QUERY_STRING_TOO_LONG = "QUERY_STRING_TOO_LONG"
+REQUEST_TOO_LARGE = ErrorCode.REQUEST_TOO_LARGE
+QUERY_STRING_TOO_LONG = ErrorCode.QUERY_STRING_TOO_LONG
 
 
 class BodyTooLargeError(Exception):

@@ -36,7 +36,7 @@ from api.types.connection import PageRequest, encode_cursor
 from graph import projections
 from graph.bodies import BODY_ORDER, BodySort
 from graph.commitments import CommitmentSort
-from graph.database import Database
+from graph.database import UNAVAILABLE_ERRORS, Database, is_timed_out
 from graph.projections import Selected, Statement
 from graph.vocabulary import Label
 
@@ -367,7 +367,11 @@ async def _answer(
 
     try:
         records = await asyncio.gather(*(run(answer) for answer in statements.values()))
-    except Exception:
+    except UNAVAILABLE_ERRORS:
+        raise  # the resolvers would meet the same database: a 503, not a second try
+    except Exception as error:
+        if is_timed_out(error):
+            raise  # past the request's deadline: the resolvers must not start again
         # The resolver path answers instead, with its errors as clients know them; a statement
         # Neo4j refuses is a bug of the table, so it is logged.
         logger.warning("compiled read failed; the resolvers answer", exc_info=True)

@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.dataloader import DataLoader
 
+from api.graph_sizes import GraphSizes
 from api.principal import Principal
 from api.rate_limits import RateLimits
 from graph import action_plans, bodies, commitments, connections, jurisdictions, knowledge, themes
@@ -108,6 +109,8 @@ class Context:
     loaders: Loaders
     principal: Principal | None  # who sent the request; None: anonymous
     rate_limits: RateLimits  # the process's limiter, for the mutation limit
+    request_timeout: float  # seconds the request may run (OGKG_REQUEST_TIMEOUT)
+    graph_sizes: GraphSizes  # the graph's statistics, for the cost estimate
 
 
 Info = strawberry.Info[Context, None]

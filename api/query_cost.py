@@ -1,13 +1,22 @@
-"""Estimated cost of a GraphQL operation: refused above a limit before anything runs.
+"""Estimated size of a GraphQL operation from the graph's own statistics: refused above a limit before anything runs.
 
-Each object a request asks for costs 1, multiplied by how many of it a list may hold: `first`
-where the field takes it (the value sent, or its default), `GUESSED_LIST_SIZE` for other lists.
-Scalars come with their object at no extra cost; `edges` of a connection are counted by the
-connection's `first`. So `{ commitmentsConnection(first: 50) { edges { node { leads { name } } } } }`
-costs 50 * (1 + edges 1 * (1 + node 1 * (1 + leads 20 * 1))) = 1,150: nested lists multiply.
+Each list is sized from the graph (`graph/statistics.py`), not guessed:
+- a root list of every node of a kind (`commitments`) holds as many as the graph has;
+- a page holds `first` (or fewer, if the graph has fewer);
+- a list reached over a relationship from *every* node of a kind holds the relationship's average
+  fan-out per node (in all: exactly as many as the relationship has), and its items stay "every
+  node of their kind" when each of them is reached once (a plan's commitments);
+- from anywhere else (a page, or a hop such as `commitment.actionPlan`), the 95th-percentile
+  fan-out per node: a hop lands size-biased on the big ones, and a page may be the heavy end.
+A single object (`actionPlan`) is one per parent. A list the table does not know counts
+`GUESSED_LIST_SIZE` per parent. Bytes are the objects' selected fields times the average size of
+a property of their kind (sampled), plus the field names. Both totals are checked against the
+limits (`OGKG_MAX_QUERY_COST` objects, `OGKG_MAX_RESPONSE_BYTES`) and reported in
+`extensions.cost` as `{objects, bytes}`.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
@@ -33,50 +42,198 @@ from graphql import (
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
+from api.errors import ErrorCode
+from api.graph_sizes import GraphSizes
 from api.types.connection import MAX_PAGE_SIZE
+from graph import relationships as rel
+from graph.statistics import Direction, GraphStatistics
+from graph.vocabulary import Label
+from graph.writes import RelationshipSpec
 
 GUESSED_LIST_SIZE = 20
-QUERY_TOO_COSTLY = "QUERY_TOO_COSTLY"
+# Bytes of a value whose kind has no sample (a page's cursor, a count): a short string.
+DEFAULT_VALUE_BYTES = 16.0
+QUERY_TOO_COSTLY = ErrorCode.QUERY_TOO_COSTLY
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """A root list of every node with `label`."""
+
+    label: Label
+
+
+@dataclass(frozen=True)
+class Along:
+    """A list one node reaches over a relationship."""
+
+    spec: RelationshipSpec
+    direction: Direction
+
+
+# Where each list field's items come from: (GraphQL type, field) -> its source in the graph.
+LIST_SOURCES: dict[tuple[str, str], AllOf | Along] = {
+    ("Query", "actionPlans"): AllOf(Label.ACTION_PLAN),
+    ("Query", "commitments"): AllOf(Label.COMMITMENT),
+    ("Query", "bodies"): AllOf(Label.BODY),
+    ("Query", "jurisdictions"): AllOf(Label.JURISDICTION),
+    ("Query", "practices"): AllOf(Label.PRACTICE),
+    ("Query", "lessons"): AllOf(Label.LESSON),
+    ("Query", "standards"): AllOf(Label.STANDARD),
+    ("Query", "themes"): AllOf(Label.THEME),
+    ("Query", "actionPlansConnection"): AllOf(Label.ACTION_PLAN),
+    ("Query", "commitmentsConnection"): AllOf(Label.COMMITMENT),
+    ("Query", "bodiesConnection"): AllOf(Label.BODY),
+    ("Query", "jurisdictionsConnection"): AllOf(Label.JURISDICTION),
+    ("Query", "practicesConnection"): AllOf(Label.PRACTICE),
+    ("Query", "lessonsConnection"): AllOf(Label.LESSON),
+    ("Query", "standardsConnection"): AllOf(Label.STANDARD),
+    ("Query", "themesConnection"): AllOf(Label.THEME),
+    ("ActionPlan", "commitments"): Along(rel.PLAN_HAS_COMMITMENT, Direction.OUT),
+    ("ActionPlan", "lessons"): Along(rel.LESSON_ABOUT_PLAN, Direction.IN),
+    ("Commitment", "leads"): Along(rel.BODY_LEADS, Direction.IN),
+    ("Commitment", "partners"): Along(rel.BODY_PARTNERS_IN, Direction.IN),
+    ("Commitment", "themes"): Along(rel.COMMITMENT_HAS_THEME, Direction.OUT),
+    ("Commitment", "lessons"): Along(rel.LESSON_ABOUT_COMMITMENT, Direction.IN),
+    ("Commitment", "milestones"): Along(rel.COMMITMENT_HAS_MILESTONE, Direction.OUT),
+    ("Body", "leads"): Along(rel.BODY_LEADS, Direction.OUT),
+    ("Body", "partnerIn"): Along(rel.BODY_PARTNERS_IN, Direction.OUT),
+    ("Jurisdiction", "parts"): Along(rel.JURISDICTION_PART_OF, Direction.IN),
+    ("Theme", "narrower"): Along(rel.THEME_BROADER, Direction.IN),
+    ("Practice", "commitments"): Along(rel.PRACTICE_APPLIED_IN, Direction.OUT),
+    ("Practice", "bodies"): Along(rel.BODY_INVOLVED_IN, Direction.IN),
+    ("Practice", "jurisdictions"): Along(rel.PRACTICE_PRACTISED_IN, Direction.OUT),
+    ("Practice", "standards"): Along(rel.PRACTICE_USES_STANDARD, Direction.OUT),
+    ("Practice", "themes"): Along(rel.PRACTICE_HAS_THEME, Direction.OUT),
+    ("Practice", "lessons"): Along(rel.LESSON_ABOUT_PRACTICE, Direction.IN),
+    ("Lesson", "commitments"): Along(rel.LESSON_ABOUT_COMMITMENT, Direction.OUT),
+    ("Lesson", "practices"): Along(rel.LESSON_ABOUT_PRACTICE, Direction.OUT),
+    ("Lesson", "themes"): Along(rel.LESSON_HAS_THEME, Direction.OUT),
+    ("Lesson", "jurisdictions"): Along(rel.LESSON_APPLIES_TO, Direction.OUT),
+}
+LABELS_BY_TYPE = {label.value: label for label in Label}
+
+
+@dataclass
+class Estimate:
+    """What an operation would build: objects, bytes, and its largest list (path, objects)."""
+
+    objects: float = 0.0
+    bytes: float = 0.0
+    largest: tuple[str, float] = field(default=("", 0.0))
+
+    def add(self, path: str, objects: float, bytes_: float) -> None:
+        self.objects += objects
+        self.bytes += bytes_
+        if objects > self.largest[1]:
+            self.largest = (path, objects)
 
 
 class _Walk:
     def __init__(
         self,
         schema: GraphQLSchema,
+        statistics: GraphStatistics,
         fragments: Mapping[str, FragmentDefinitionNode],
         variables: Mapping[str, Any],
         variable_defaults: Mapping[str, Any],
     ) -> None:
         self.schema = schema
+        self.statistics = statistics
         self.fragments = fragments
         self.variables = variables
         self.variable_defaults = variable_defaults
+        self.estimate = Estimate()
 
-    def cost(self, selections: SelectionSetNode, parent: GraphQLNamedType | None) -> int:
-        total = 0
+    def fields(
+        self, selections: SelectionSetNode, parent: GraphQLNamedType | None
+    ) -> list[tuple[FieldNode, GraphQLNamedType | None]]:
+        """The fields a selection set asks for, fragments spread, each with its parent type."""
+        found: list[tuple[FieldNode, GraphQLNamedType | None]] = []
         for selection in selections.selections:
             if isinstance(selection, FieldNode):
-                total += self._field_cost(selection, parent)
+                found.append((selection, parent))
             elif isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition
                 on = self.schema.get_type(condition.name.value) if condition else parent
-                total += self.cost(selection.selection_set, on)
+                found.extend(self.fields(selection.selection_set, on))
             elif isinstance(selection, FragmentSpreadNode):
                 fragment = self.fragments[selection.name.value]
                 on = self.schema.get_type(fragment.type_condition.name.value)
-                total += self.cost(fragment.selection_set, on)
-        return total
+                found.extend(self.fields(fragment.selection_set, on))
+        return found
 
-    def _field_cost(self, node: FieldNode, parent: GraphQLNamedType | None) -> int:
-        if node.selection_set is None or not isinstance(
-            parent, GraphQLObjectType | GraphQLInterfaceType
-        ):
-            return 0  # a scalar, or introspection
-        field = parent.fields.get(node.name.value)
-        if field is None:
-            return 0
-        children = self.cost(node.selection_set, get_named_type(field.type))
-        return self._size(field, node, parent) * (1 + children)
+    def walk(
+        self,
+        selections: SelectionSetNode,
+        parent: GraphQLNamedType | None,
+        count: float,
+        every: bool,
+        path: str,
+    ) -> None:
+        """Add `count` objects of `parent` (every one of its kind if `every`) and what they ask for."""
+        fields = self.fields(selections, parent)
+        scalars = [node for node, _ in fields if node.selection_set is None]
+        label = LABELS_BY_TYPE.get(parent.name) if parent is not None else None
+        value_bytes = self.statistics.property_bytes.get(label, 0.0) if label else 0.0
+        per_object = sum(
+            len((node.alias or node.name).value) + 4 + (value_bytes or DEFAULT_VALUE_BYTES)
+            for node in scalars
+        )
+        self.estimate.add(path, count, count * per_object)
+        for node, on in fields:
+            if node.selection_set is None or not isinstance(
+                on, GraphQLObjectType | GraphQLInterfaceType
+            ):
+                continue
+            definition = on.fields.get(node.name.value)
+            if definition is None:
+                continue
+            children, children_every = self._children(on, definition, node, count, every)
+            name = (node.alias or node.name).value
+            self.walk(
+                node.selection_set,
+                get_named_type(definition.type),
+                children,
+                children_every,
+                f"{path}.{name}" if path else name,
+            )
+
+    def _children(
+        self,
+        parent: GraphQLObjectType | GraphQLInterfaceType,
+        definition: GraphQLField,
+        node: FieldNode,
+        count: float,
+        every: bool,
+    ) -> tuple[float, bool]:
+        """How many objects a field gives for `count` parents, and whether they are all of a kind."""
+        source = LIST_SOURCES.get((parent.name, node.name.value))
+        if "first" in definition.args:
+            first = self._first(definition, node)
+            size = float(min(max(first, 0), MAX_PAGE_SIZE)) if first is not None else 0.0
+            if isinstance(source, AllOf):
+                size = min(size, float(self.statistics.nodes.get(source.label, 0)))
+            return count * size, False
+        if isinstance(source, AllOf):
+            return count * self.statistics.nodes.get(source.label, 0), True
+        if isinstance(source, Along):
+            fanout = self.statistics.fanout(source.spec, source.direction)
+            if every:
+                back = Direction.IN if source.direction is Direction.OUT else Direction.OUT
+                once_each = self.statistics.fanout(source.spec, back).average <= 1.0
+                return count * fanout.average, once_each
+            return count * max(float(fanout.p95), fanout.average), False
+        field_type = (
+            definition.type.of_type
+            if isinstance(definition.type, GraphQLNonNull)
+            else definition.type
+        )
+        if not isinstance(field_type, GraphQLList):
+            return count, False  # one object per parent
+        if node.name.value == "edges" and parent.name.endswith("Connection"):
+            return count, every  # a page's edges: its `first`, counted on the connection
+        return count * GUESSED_LIST_SIZE, False
 
     def _first(self, field: GraphQLField, node: FieldNode) -> int | None:
         """The `first` a field is given: a literal, a variable's value or default, or its default."""
@@ -91,29 +248,18 @@ class _Walk:
                 value = self.variables.get(name, self.variable_defaults.get(name, value))
         return value if isinstance(value, int) and not isinstance(value, bool) else None
 
-    def _size(self, field: GraphQLField, node: FieldNode, parent: GraphQLNamedType) -> int:
-        if "first" in field.args:
-            first = self._first(field, node)
-            # No field serves more than a page; its resolver refuses a larger `first` plainly.
-            return min(max(first, 0), MAX_PAGE_SIZE) if first is not None else GUESSED_LIST_SIZE
-        field_type = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
-        if not isinstance(field_type, GraphQLList):
-            return 1
-        if node.name.value == "edges" and parent.name.endswith("Connection"):
-            return 1
-        return GUESSED_LIST_SIZE
 
-
-def operation_cost(
+def operation_estimate(
     schema: GraphQLSchema,
+    statistics: GraphStatistics,
     document: DocumentNode,
     operation_name: str | None,
     variables: Mapping[str, Any],
-) -> int:
-    """The estimated cost of the operation `operation_name` (the only one, if None) of a valid document."""
+) -> Estimate:
+    """What the operation `operation_name` (the only one, if None) of a valid document would build."""
     operation = get_operation_ast(document, operation_name)
     if operation is None:
-        return 0
+        return Estimate()
     root = schema.get_root_type(operation.operation)
     fragments = {
         definition.name.value: definition
@@ -125,25 +271,48 @@ def operation_cost(
         for definition in operation.variable_definitions or ()
         if isinstance(definition.default_value, IntValueNode)
     }
-    return _Walk(schema, fragments, variables, defaults).cost(operation.selection_set, root)
+    walk = _Walk(schema, statistics, fragments, variables, defaults)
+    walk.walk(operation.selection_set, root, 1.0, False, "")
+    walk.estimate.objects -= 1  # the root is not an object the answer holds
+    return walk.estimate
+
+
+def refusal(estimate: Estimate, max_objects: int, max_bytes: int) -> str | None:
+    """Why an estimate is over the limits, and how to narrow the query; None when within them."""
+    objects, megabytes = round(estimate.objects), estimate.bytes / 1_000_000
+    if objects <= max_objects and estimate.bytes <= max_bytes:
+        return None
+    path, largest = estimate.largest
+    return (
+        f"The query would build an estimated {objects:,} objects (~{megabytes:.1f} MB), over "
+        f"the limit of {max_objects:,} objects or {max_bytes / 1_000_000:.1f} MB. Its largest "
+        f"list is `{path}` (~{round(largest):,}): narrow it by asking for a page "
+        "(`commitmentsConnection(first: 50)` and the like, then `after` for the next), by "
+        "dropping nested lists that fan out, or by asking about one item (`commitment(id:)`)."
+    )
 
 
 class QueryCostLimiter(SchemaExtension):
-    """Refuse, before execution, an operation whose estimated cost is over `max_cost`.
+    """Refuse, before execution, an operation estimated over `max_objects` or `max_bytes`.
 
-    Every answer to a valid document reports its cost in `extensions.cost`.
+    Every answer to a valid document reports its estimate in `extensions.cost`.
     """
 
-    def __init__(self, max_cost: int) -> None:
+    def __init__(self, max_objects: int, max_bytes: int) -> None:
         super().__init__()
-        self.max_cost = max_cost
-        self.cost: int | None = None
+        self.max_objects = max_objects
+        self.max_bytes = max_bytes
+        self.estimate: Estimate | None = None
 
     def get_results(self) -> dict[str, object]:
-        """The estimated cost beside the data, so clients see how near the limit they are."""
-        return {"cost": self.cost} if self.cost is not None else {}
+        """The estimate beside the data, so clients see how near the limits they are."""
+        if self.estimate is None:
+            return {}
+        return {
+            "cost": {"objects": round(self.estimate.objects), "bytes": round(self.estimate.bytes)}
+        }
 
-    def on_validate(self) -> Iterator[None]:
+    async def on_validate(self) -> AsyncIterator[None]:
         context = self.execution_context
         assert context.graphql_document is not None
         errors = context.pre_execution_errors
@@ -151,20 +320,28 @@ class QueryCostLimiter(SchemaExtension):
             errors = validate_document(
                 context.schema._schema, context.graphql_document, context.validation_rules
             )
-        if not errors:
-            cost = operation_cost(
+        sizes: GraphSizes | None = getattr(context.context, "graph_sizes", None)
+        if not errors and sizes is not None:
+            estimate = operation_estimate(
                 context.schema._schema,
+                await sizes.current(),
                 context.graphql_document,
                 context.operation_name,
                 context.variables or {},
             )
-            self.cost = cost
-            if cost > self.max_cost:
+            self.estimate = estimate
+            message = refusal(estimate, self.max_objects, self.max_bytes)
+            if message is not None:
                 errors = [
                     GraphQLError(
-                        f"The query's estimated cost is {cost:,}, over the limit of "
-                        f"{self.max_cost:,}: ask for fewer items (`first`) or fewer nested lists.",
-                        extensions={"code": QUERY_TOO_COSTLY, "cost": cost},
+                        message,
+                        extensions={
+                            "code": QUERY_TOO_COSTLY,
+                            "cost": {
+                                "objects": round(estimate.objects),
+                                "bytes": round(estimate.bytes),
+                            },
+                        },
                     )
                 ]
         context.pre_execution_errors = list(errors)

@@ -25,10 +25,10 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
 from api.authentication import principal_of
-from api.errors import refusal_response
+from api.errors import ErrorCode, refusal_response
 from ogkg.settings import Settings
 
-RATE_LIMITED = "RATE_LIMITED"
+RATE_LIMITED = ErrorCode.RATE_LIMITED
 
 logger = logging.getLogger("ogkg.api")
 

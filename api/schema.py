@@ -17,7 +17,7 @@ from strawberry.types import ExecutionContext
 from api.auth import current_principal
 from api.compiled_reads import CompiledReadsExecutor
 from api.context import Info
-from api.errors import ClientError, ErrorPolicy, RoundTrips
+from api.errors import ClientError, ErrorCode, ErrorPolicy, RoundTrips
 from api.mutations import Mutation
 from api.query_cost import QueryCostLimiter
 from api.rate_limits import MutationRateLimit
@@ -402,7 +402,9 @@ class Query:
                     info.context.database, target, first, in_other_jurisdictions
                 )
         if found is None:
-            raise ClientError(f"no commitment or practice has the id {str(to)!r}")
+            raise ClientError(
+                f"no commitment or practice has the id {str(to)!r}", ErrorCode.NOT_FOUND
+            )
         return [
             SimilarResult(
                 item=Commitment.from_model(result.item)
@@ -574,7 +576,9 @@ def build_schema(settings: Settings | None = None) -> Schema:
             lambda: ParserCache(maxsize=256),
             lambda: ValidationCache(maxsize=256),
             # After the validation cache: it prices only documents found valid.
-            lambda: QueryCostLimiter(max_cost=limits.max_query_cost),
+            lambda: QueryCostLimiter(
+                max_objects=limits.max_query_cost, max_bytes=limits.max_response_bytes
+            ),
             # Counts only valid mutations, just before they would run.
             MutationRateLimit,
         ],

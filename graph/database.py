@@ -24,6 +24,20 @@ class Neo4jSettings(Protocol):
     def retry_time(self) -> float: ...
 
 
+# The Neo4j status codes of a transaction ended by its timeout.
+TIMED_OUT_CODES = frozenset(
+    {
+        "Neo.ClientError.Transaction.TransactionTimedOut",
+        "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+    }
+)
+
+
+def is_timed_out(error: BaseException) -> bool:
+    """Whether `error` is Neo4j ending a transaction that ran past its timeout."""
+    return isinstance(error, neo4j.exceptions.Neo4jError) and error.code in TIMED_OUT_CODES
+
+
 # Errors that mean "the database cannot be reached", as opposed to a bad query.
 UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
     neo4j.exceptions.ServiceUnavailable,
@@ -59,16 +73,23 @@ async def with_database(
 class Database:
     """One Neo4j database behind a driver: read queries, write transactions and schema statements."""
 
-    def __init__(self, driver: AsyncDriver, name: str) -> None:
+    def __init__(
+        self, driver: AsyncDriver, name: str, *, read_timeout: float | None = None
+    ) -> None:
+        """`read_timeout`: seconds Neo4j lets each read transaction run before ending it."""
         self.driver = driver
         self.name = name
+        self.read_timeout = read_timeout
         self.round_trips = 0
 
     async def read(self, cypher: LiteralString, /, **parameters: Any) -> list[neo4j.Record]:
         """Run one read query (routed to any cluster member that serves reads)."""
         self.round_trips += 1
         result = await self.driver.execute_query(
-            cypher, parameters, routing_=RoutingControl.READ, database_=self.name
+            neo4j.Query(cypher, timeout=self.read_timeout),
+            parameters,
+            routing_=RoutingControl.READ,
+            database_=self.name,
         )
         return list(result.records)
 

@@ -73,9 +73,27 @@ class Settings(BaseSettings):
         default=2000, ge=100, description="Largest GraphQL document, in tokens."
     )
     max_query_cost: int = Field(
-        default=20_000,
+        default=25_000,
         ge=1,
-        description="Highest estimated cost of one operation (objects asked for, lists multiplied).",
+        description="Most objects one operation may build, as estimated from the graph's own "
+        "statistics before it runs.",
+    )
+    max_response_bytes: int = Field(
+        default=8_000_000,
+        ge=1024,
+        description="Largest answer one operation may build, in bytes, as estimated before it runs.",
+    )
+    statistics_ttl: float = Field(
+        default=10.0,
+        ge=0,
+        description="Seconds the graph's statistics (for the cost estimate) are used before their "
+        "counts are checked again; a changed count remeasures them.",
+    )
+    request_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds one GraphQL request may run, and each of its Neo4j reads (the "
+        "transaction timeout); past it the request ends with error code TIMEOUT.",
     )
     compiled_reads: bool = Field(
         default=True,
