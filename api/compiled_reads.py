@@ -17,6 +17,7 @@ from typing import Any
 
 from graphql import (
     GraphQLEnumType,
+    GraphQLError,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -367,11 +368,11 @@ async def _answer(
 
     try:
         records = await asyncio.gather(*(run(answer) for answer in statements.values()))
-    except UNAVAILABLE_ERRORS:
-        raise  # the resolvers would meet the same database: a 503, not a second try
     except Exception as error:
-        if is_timed_out(error):
-            raise  # past the request's deadline: the resolvers must not start again
+        if isinstance(error, UNAVAILABLE_ERRORS) or is_timed_out(error):
+            # The resolvers would meet the same database, or start again past the deadline:
+            # the request's error (503, 504) as the resolvers' own would be reported.
+            raise GraphQLError(str(error), original_error=error) from error
         # The resolver path answers instead, with its errors as clients know them; a statement
         # Neo4j refuses is a bug of the table, so it is logged.
         logger.warning("compiled read failed; the resolvers answer", exc_info=True)

@@ -121,6 +121,8 @@ class Estimate:
     objects: float = 0.0
     bytes: float = 0.0
     largest: tuple[str, float] = field(default=("", 0.0))
+    # Whether any part of it depends on the graph's statistics (graph entities or their lists).
+    uses_statistics: bool = False
 
     def add(self, path: str, objects: float, bytes_: float) -> None:
         self.objects += objects
@@ -175,6 +177,8 @@ class _Walk:
         fields = self.fields(selections, parent)
         scalars = [node for node, _ in fields if node.selection_set is None]
         label = LABELS_BY_TYPE.get(parent.name) if parent is not None else None
+        if label is not None:
+            self.estimate.uses_statistics = True
         value_bytes = self.statistics.property_bytes.get(label, 0.0) if label else 0.0
         per_object = sum(
             len((node.alias or node.name).value) + 4 + (value_bytes or DEFAULT_VALUE_BYTES)
@@ -209,6 +213,8 @@ class _Walk:
     ) -> tuple[float, bool]:
         """How many objects a field gives for `count` parents, and whether they are all of a kind."""
         source = LIST_SOURCES.get((parent.name, node.name.value))
+        if source is not None:
+            self.estimate.uses_statistics = True
         if "first" in definition.args:
             first = self._first(definition, node)
             size = float(min(max(first, 0), MAX_PAGE_SIZE)) if first is not None else 0.0
@@ -322,13 +328,22 @@ class QueryCostLimiter(SchemaExtension):
             )
         sizes: GraphSizes | None = getattr(context.context, "graph_sizes", None)
         if not errors and sizes is not None:
-            estimate = operation_estimate(
-                context.schema._schema,
-                await sizes.current(),
-                context.graphql_document,
-                context.operation_name,
-                context.variables or {},
-            )
+
+            def estimate_with(statistics: GraphStatistics) -> Estimate:
+                assert context.graphql_document is not None
+                return operation_estimate(
+                    context.schema._schema,
+                    statistics,
+                    context.graphql_document,
+                    context.operation_name,
+                    context.variables or {},
+                )
+
+            # An operation that asks nothing of the graph (`viewer`) does not wait for its
+            # statistics, nor for a database that cannot be reached.
+            estimate = estimate_with(GraphStatistics())
+            if estimate.uses_statistics:
+                estimate = estimate_with(await sizes.current())
             self.estimate = estimate
             message = refusal(estimate, self.max_objects, self.max_bytes)
             if message is not None:

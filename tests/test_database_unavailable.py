@@ -111,7 +111,7 @@ def test_neo4j_down_gives_503_and_the_service_recovers(
     assert ready.status_code == 503
     assert ready.json()["status"] == "unavailable"
     down = http.post(f"{url}/graphql", json=QUERY)
-    assert down.status_code == 503
+    assert down.status_code == 503, down.text
     error = down.json()["errors"][0]
     assert error["message"] == "The graph database is unavailable; try again shortly."
     assert error["extensions"] == {"code": "DATABASE_UNAVAILABLE"}

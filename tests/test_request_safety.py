@@ -9,11 +9,15 @@ from typing import Any
 
 import httpx
 import pytest
+from graphql import parse
 from neo4j import Driver
 from neo4j.exceptions import Neo4jError
 
 from api.encoding import encoded_body
+from api.query_cost import Estimate, operation_estimate
+from api.schema import build_schema
 from graph.database import Database, is_timed_out
+from graph.statistics import GraphStatistics
 from ogkg.settings import Settings
 from tests.conftest import GraphForTests, every_seed_loaded, start_server
 
@@ -255,3 +259,15 @@ def test_a_large_answer_is_encoded_without_holding_the_loop(patient_url: str) ->
         f"longest hold of the loop while encoding {len(text):,} bytes: {longest_hold * 1000:.1f} ms"
     )
     assert longest_hold < 0.1  # ~5 ms slices; the rest is a busy 2-core machine scheduling
+
+
+def test_only_operations_that_ask_the_graph_wait_for_its_statistics() -> None:
+    schema = build_schema()._schema
+    empty = GraphStatistics()
+
+    def estimate(query: str) -> Estimate:
+        return operation_estimate(schema, empty, parse(query), None, {})
+
+    assert not estimate("{ viewer { subject roles } }").uses_statistics
+    assert estimate("{ bodies { id } }").uses_statistics
+    assert estimate('{ viewer { subject } commitment(id: "x") { title } }').uses_statistics
