@@ -30,6 +30,7 @@ from graphql import (
 from graphql.execution.collect_fields import FieldDetails, collect_fields, collect_subfields
 from graphql.execution.values import get_argument_values
 from neo4j import Record
+from neo4j.exceptions import ClientError as Neo4jClientError
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from api.errors import ClientError
@@ -37,7 +38,7 @@ from api.types.connection import PageRequest, encode_cursor
 from graph import projections
 from graph.bodies import BODY_ORDER, BodySort
 from graph.commitments import CommitmentSort
-from graph.database import UNAVAILABLE_ERRORS, Database, is_timed_out
+from graph.database import Database, is_timed_out
 from graph.projections import Selected, Statement
 from graph.vocabulary import Label
 
@@ -369,12 +370,13 @@ async def _answer(
     try:
         records = await asyncio.gather(*(run(answer) for answer in statements.values()))
     except Exception as error:
-        if isinstance(error, UNAVAILABLE_ERRORS) or is_timed_out(error):
-            # The resolvers would meet the same database, or start again past the deadline:
-            # the request's error (503, 504) as the resolvers' own would be reported.
+        if not isinstance(error, Neo4jClientError) or is_timed_out(error):
+            # Not the statement's fault (the database unreachable, a read past the deadline, out
+            # of transaction memory): the resolvers would meet the same or worse, so the error is
+            # the request's (503, 504, ...) as the resolvers' own would be reported.
             raise GraphQLError(str(error), original_error=error) from error
-        # The resolver path answers instead, with its errors as clients know them; a statement
-        # Neo4j refuses is a bug of the table, so it is logged.
+        # A statement Neo4j refuses is a bug of the table: logged, and the resolver path answers
+        # instead, with its errors as clients know them.
         logger.warning("compiled read failed; the resolvers answer", exc_info=True)
         fallback = resolvers()
         return await fallback if isinstance(fallback, Awaitable) else fallback  # type: ignore[no-any-return]
