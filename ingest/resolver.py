@@ -11,6 +11,13 @@ Rules, tried in this order for each name (the first that finds a body wins):
    "National Archives, The", "Attorney Generals Office", "Land Registry, Her Majesty's").
 5. `abbreviation`: a short all-capitals name that is the stated abbreviation of exactly one body
    (COPBT short name, GOV.UK abbreviation, a registry alias).
+6. `equivalent words`: the same words once the equivalences of seeds/word-equivalences.csv are
+   applied ("NI" = "Northern Ireland").
+7. `NHS board`: "NHS X Board" (the ONS guide's name of a health board) = "NHS X".
+8. `council name`: a local authority's official, short or other name (local-authority register)
+   followed by a council type ("Council", "City Council", "Metropolitan Borough Council", ...)
+   is that authority's council, in its nation ("Kingston upon Hull City Council").
+9. `same letters`: the same letters once spaces and punctuation are set aside ("VisitScotland").
 A department the Public Bodies Directory names as a sponsor and no register lists becomes a body
 of its own (rule `first named`). A register's name in brackets of two words or more ("… (known as Historic England)") is tried
 too, after the name itself (the rule then says `(bracketed name)`); not a plan's, where brackets
@@ -20,11 +27,15 @@ Names are only joined within compatible jurisdictions: a body placed in one nati
 a body placed in another. Anything else is a new body.
 """
 
+import csv
+import io
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
 
 from graph.identifiers import IdentifierScheme
 from graph.relationships import BODY_BASED_IN
@@ -32,7 +43,9 @@ from graph.vocabulary import BodyKind, Label
 from graph.writes import GraphBatch, PropertyValue
 from ingest.batches import slugify
 from ingest.context import IngestContext
+from ingest.curated_csv import read_rows
 from ingest.duplicates import name_words
+from ingest.errors import IngestError
 from ingest.files import TextFile
 from ingest.kind import SourceKind
 from ingest.names import normalise_name
@@ -85,6 +98,36 @@ RULE_FIRST = "first named"
 RULE_SAME_NAME = "same name"
 RULE_SAME_WORDS = "same words"
 RULE_ABBREVIATION = "abbreviation"
+RULE_EQUIVALENT_WORDS = "equivalent words"
+RULE_NHS_BOARD = "NHS board"
+RULE_COUNCIL_NAME = "council name"
+RULE_SAME_LETTERS = "same letters"
+WORD_EQUIVALENCES_FILE = "word-equivalences.csv"
+# The council types that follow an authority's name in a council's name, longest first.
+COUNCIL_TYPES = (
+    "metropolitan borough council",
+    "county borough council",
+    "district council",
+    "borough council",
+    "county council",
+    "city council",
+    "council",
+)
+NHS_BOARD = re.compile(r"^\s*(NHS\b.*?)\s+Board\s*$", re.IGNORECASE)
+
+
+class WordEquivalenceRow(BaseModel):
+    """A row of seeds/word-equivalences.csv: words body names write, the words they stand for."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    words: str
+    same_as: str
+    why: str
+
+
+# Word sequences (as name_words gives them) and the word sequence each stands for.
+Equivalences = dict[tuple[str, ...], tuple[str, ...]]
 
 
 def rule_identifier(scheme: IdentifierScheme) -> str:
@@ -145,6 +188,48 @@ def words_key(name: str) -> tuple[str, ...]:
 BRACKETED_NAME = re.compile(r"\((?:known as\s+)?([^()]+)\)")
 
 
+def equivalent_words_key(name: str, equivalences: Equivalences) -> tuple[str, ...]:
+    """`words_key` once each equivalent word sequence is replaced by the one it stands for."""
+    words = list(
+        name_words(HONORIFIC.sub("hm", name.replace("’", "'").casefold()).replace("'", ""))
+    )
+    replaced: list[str] = []
+    position = 0
+    while position < len(words):
+        for phrase, same_as in equivalences.items():
+            if tuple(words[position : position + len(phrase)]) == phrase:
+                replaced.extend(same_as)
+                position += len(phrase)
+                break
+        else:
+            replaced.append(words[position])
+            position += 1
+    return tuple(sorted(_singular(word) for word in replaced if word not in LEGAL_FORMS))
+
+
+def nhs_board_key(name: str) -> tuple[str, ...]:
+    """The words of an NHS name without a final "Board"; () for a name that is not NHS."""
+    found = NHS_BOARD.match(name)
+    if found is not None:
+        return words_key(found.group(1))
+    return words_key(name) if name.strip().upper().startswith("NHS ") else ()
+
+
+def letters_key(name: str) -> tuple[str, ...]:
+    """The name's identifying letters with spaces set aside ("Visit Scotland" = "VisitScotland")."""
+    letters = "".join(name_words(name.replace("’", "'").replace("'", "")))
+    return (letters,) if len(letters) >= 6 else ()
+
+
+def council_authority_name(name: str) -> str | None:
+    """The authority's name in a council's name ("Cardiff" of "Cardiff Council"); None if no council type ends it."""
+    plain = " ".join(name.split())
+    for council_type in COUNCIL_TYPES:
+        if plain.casefold().endswith(" " + council_type):
+            return plain[: -len(council_type) - 1]
+    return None
+
+
 def also_known_as(name: str) -> tuple[str, ...]:
     """Names a row gives in brackets, of two words or more: "… (known as Historic England)"."""
     return tuple(
@@ -175,6 +260,29 @@ class Resolution:
     by_abbreviation: dict[str, list[Cluster]] = field(default_factory=dict)
     taken_ids: set[str] = field(default_factory=set)
     entries_by_source: dict[str, list[Entry]] = field(default_factory=dict)
+    equivalences: Equivalences = field(default_factory=dict)
+    by_equivalent_words: dict[tuple[str, ...], list[Cluster]] = field(default_factory=dict)
+    by_nhs_board: dict[tuple[str, ...], list[Cluster]] = field(default_factory=dict)
+    by_letters: dict[tuple[str, ...], list[Cluster]] = field(default_factory=dict)
+    # Each local authority's names (official, short, other) by words: (GSS code, nation).
+    authorities: dict[tuple[str, ...], set[tuple[str, str | None]]] = field(default_factory=dict)
+    # The words of the names of councils the register says have ended ("Dorset County Council"):
+    # such a name is never read as its successor's ("Dorset Council").
+    ended_councils: set[tuple[str, ...]] = field(default_factory=set)
+    # The words of the local-authority register's council names (these join by `same words`).
+    council_names: set[tuple[str, ...]] = field(default_factory=set)
+
+    def council_gss(self, name: str, nation: str | None) -> tuple[str, str | None] | None:
+        """The GSS code and nation of the one authority whose council the name names, if one."""
+        authority = council_authority_name(name)
+        if authority is None or words_key(name) in self.ended_councils:
+            return None
+        found = {
+            (gss, place)
+            for gss, place in self.authorities.get(words_key(authority), set())
+            if nation is None or place is None or place == nation
+        }
+        return next(iter(found)) if len(found) == 1 else None
 
     def match(
         self,
@@ -202,6 +310,26 @@ class Resolution:
             ]
             if len({c.id for c in candidates}) == 1:
                 return candidates[0], RULE_ABBREVIATION
+        for index, key, rule in (
+            (
+                self.by_equivalent_words,
+                equivalent_words_key(name, self.equivalences),
+                RULE_EQUIVALENT_WORDS,
+            ),
+            (self.by_nhs_board, nhs_board_key(name), RULE_NHS_BOARD),
+        ):
+            for cluster in index.get(key, []) if key else []:
+                if _compatible(cluster, nation):
+                    return cluster, rule
+        council = self.council_gss(name, nation)
+        if council is not None:
+            found = self.by_identifier.get((IdentifierScheme.GSS, council[0]))
+            if found is not None and _compatible(found, council[1]):
+                return found, RULE_COUNCIL_NAME
+        key = letters_key(name)
+        for cluster in self.by_letters.get(key, []) if key else []:
+            if _compatible(cluster, nation):
+                return cluster, RULE_SAME_LETTERS
         return None
 
     def add(self, entry: Entry, registry_rule: bool = False) -> Cluster:
@@ -238,6 +366,9 @@ class Resolution:
             for index, key in (
                 (self.by_name, normalise_name(name)),
                 (self.by_words, words_key(name)),
+                (self.by_equivalent_words, equivalent_words_key(name, self.equivalences)),
+                (self.by_nhs_board, nhs_board_key(name)),
+                (self.by_letters, letters_key(name)),
             ):
                 if key and cluster not in index.setdefault(key, []):
                     index[key].append(cluster)
@@ -259,6 +390,18 @@ class Resolution:
             number += 1
         self.taken_ids.add(f"{base}-{number}")
         return f"{base}-{number}"
+
+    def waits_for_its_council(self, entry: Entry) -> bool:
+        """Whether a register's council name names an authority whose council is not resolved yet."""
+        if entry.owner_id is not None:
+            return False
+        council = self.council_gss(entry.name, entry.nation)
+        return (
+            council is not None
+            and words_key(entry.name) not in self.council_names
+            and (IdentifierScheme.GSS, council[0]) not in self.by_identifier
+            and self.match(entry.name, entry.nation, entry.identifiers) is None
+        )
 
     def cluster_of(self, entry: Entry) -> Cluster:
         return self.by_entry[(entry.source, entry.line, entry.name)]
@@ -350,6 +493,53 @@ def _builder(kind: SourceKind, context: IngestContext, name: str) -> Callable[[]
     return lambda: kind.build(context.seed_file(name), context)
 
 
+def word_equivalences(context: IngestContext) -> Equivalences:
+    """seeds/word-equivalences.csv as word sequences; a row whose words give no words is refused."""
+    path = context.seeds_dir / WORD_EQUIVALENCES_FILE
+    if not path.exists():
+        return {}
+    file = context.seed_file(WORD_EQUIVALENCES_FILE)
+    equivalences: Equivalences = {}
+    for line, row in read_rows(file, WordEquivalenceRow):
+        for column, value in (("words", row.words), ("same_as", row.same_as)):
+            if not name_words(value.casefold()):
+                raise IngestError(file.path, "no identifying words", line=line, field=column)
+        equivalences[name_words(row.words.casefold())] = name_words(row.same_as.casefold())
+    return equivalences
+
+
+def authority_names(context: IngestContext) -> list[tuple[str, str, str | None]]:
+    """Every current local authority's official, short and other names, with its GSS code and nation."""
+    from ingest.kinds.local_authorities import read_local_authorities
+
+    name = "uk-local-authorities.csv"
+    if not (context.seeds_dir / name).exists():
+        return []
+    names: list[tuple[str, str, str | None]] = []
+    for _, row in read_local_authorities(context.seed_file(name)):
+        if not row.gss_code:
+            continue
+        nation = row.nation.lower().replace(" ", "-")
+        others = [other.strip() for other in (row.alt_names or "").split(",") if other.strip()]
+        for authority in dict.fromkeys((row.official_name, row.nice_name, *others)):
+            names.append((authority, row.gss_code, nation if nation in NATIONS else None))
+    return names
+
+
+def ended_council_names(context: IngestContext) -> list[str]:
+    """The official and other names of the authorities the local-authority register says have ended."""
+    name = "uk-local-authorities.csv"
+    if not (context.seeds_dir / name).exists():
+        return []
+    reader = csv.DictReader(io.StringIO(context.seed_file(name).text, newline=""))
+    names: list[str] = []
+    for record in reader:
+        if (record.get("end-date") or "").strip():
+            others = (record.get("alt-names") or "").split(",")
+            names += [n.strip() for n in (record.get("official-name") or "", *others) if n.strip()]
+    return names
+
+
 def council_entries(context: IngestContext) -> list[Entry]:
     """Each current council's official and short names from the local-authority register, with its GSS code."""
     from ingest.kinds.local_authorities import read_local_authorities
@@ -377,9 +567,23 @@ def resolve_all(
     registers: Sequence[list[Entry]],
     plans: list[Entry],
     councils: Sequence[Entry] = (),
+    *,
+    equivalences: Equivalences | None = None,
+    authority_names: Sequence[tuple[str, str, str | None]] = (),
+    ended_councils: Iterable[str] = (),
 ) -> Resolution:
-    """Resolve registry, registers (in the order given) and plan bodies into one set of bodies."""
-    resolution = Resolution()
+    """Resolve registry, registers (in the order given) and plan bodies into one set of bodies.
+
+    `authority_names` are (name, GSS code, nation) of every current local authority, and
+    `ended_councils` the names of ended ones, for `council name`.
+    """
+    resolution = Resolution(equivalences=dict(equivalences or {}))
+    for authority, gss, nation in authority_names:
+        key = words_key(authority)
+        if key:
+            resolution.authorities.setdefault(key, set()).add((gss, nation))
+    resolution.ended_councils.update(words_key(name) for name in ended_councils)
+    resolution.council_names.update(words_key(entry.name) for entry in councils)
     resolution.taken_ids.update(registry.bodies)
     resolution.taken_ids.update(e.owner_id for e in plans if e.owner_id)
     for body in registry.bodies.values():
@@ -392,9 +596,15 @@ def resolve_all(
         cluster.entries.append((entry, RULE_REGISTRY))
         resolution.by_entry[(entry.source, entry.line, entry.name)] = cluster
         resolution._index(cluster, entry)
+    # A register's council name waits for the local-authority register, so that the council keeps
+    # the id and first name it has without the register and the name joins it by `council name`.
+    waiting: list[Entry] = []
     for entries in registers:
         for entry in entries:
-            resolution.add(entry)
+            if resolution.waits_for_its_council(entry):
+                waiting.append(entry)
+            else:
+                resolution.add(entry)
     for entries in registers:
         for entry in entries:
             for claim in entry.parents:
@@ -404,7 +614,7 @@ def resolve_all(
                     resolution.add(
                         Entry(entry.source, entry.line, claim.name or "", BodyKind.UK_DEPARTMENT)
                     )
-    for entry in councils:
+    for entry in (*councils, *waiting):
         resolution.add(entry)
     for entry in plans:
         if entry.owner_id in registry_clusters:
@@ -439,7 +649,13 @@ def register_resolution(
         registry = context.registry
         registers = [reader(file) for file, reader in files.values()]
         return resolve_all(
-            registry, registers, plan_entries(context, registry), council_entries(context)
+            registry,
+            registers,
+            plan_entries(context, registry),
+            council_entries(context),
+            equivalences=word_equivalences(context),
+            authority_names=authority_names(context),
+            ended_councils=ended_council_names(context),
         )
 
     return context.memo(key, make)
