@@ -3,6 +3,7 @@
 from typing import LiteralString
 
 from graph.database import Database
+from graph.entity_kinds import FINDABLE_KINDS
 from graph.identifiers import index_statements
 from graph.vocabulary import Label
 
@@ -14,16 +15,7 @@ CONSTRAINTS: tuple[LiteralString, ...] = tuple(
 )
 
 SEARCH_INDEX: LiteralString = "ogkg_search"
-SEARCH_LABELS: tuple[Label, ...] = (
-    Label.ACTION_PLAN,
-    Label.BODY,
-    Label.COMMITMENT,
-    Label.JURISDICTION,
-    Label.LESSON,
-    Label.PRACTICE,
-    Label.STANDARD,
-    Label.THEME,
-)
+SEARCH_LABELS: tuple[Label, ...] = tuple(kind.label for kind in FINDABLE_KINDS)
 SEARCH_PROPERTIES: tuple[LiteralString, ...] = (
     "name",
     "title",
