@@ -1,14 +1,15 @@
 """The GraphQL schema: the root types (api/queries, api/mutations) with the request limits."""
 
 import strawberry
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
-    MaxAliasesLimiter,
+    AddValidationRules,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
+from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
@@ -37,14 +38,19 @@ def build_schema(settings: Settings | None = None) -> Schema:
     answered by `CompiledReadsExecutor`, one Cypher statement per root field.
     """
     limits = settings or Settings()
+    # Built once: the validation cache is keyed by the rules too, so rule classes made afresh
+    # for each request (as strawberry's limiter extensions do) would never let it hit.
+    limit_rules: list[type[ASTValidationRule]] = [
+        max_depth_rule(limits.max_query_depth, should_ignore=None),
+        max_aliases_rule(limits.max_aliases),
+    ]
     return Schema(
         query=Query,
         mutation=Mutation,
         extensions=[
             ErrorPolicy,
             RoundTrips,
-            lambda: QueryDepthLimiter(max_depth=limits.max_query_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+            lambda: AddValidationRules(limit_rules),
             lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
             # Both caches live at module level, shared by every request.
             lambda: ParserCache(maxsize=256),
