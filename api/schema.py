@@ -21,6 +21,9 @@ from api.query_cost import QueryCostLimiter
 from api.rate_limits import MutationRateLimit
 from ogkg.settings import Settings
 
+PARSER_CACHE_SIZE = 256
+VALIDATION_CACHE_SIZE = 256
+
 
 class Schema(strawberry.Schema):
     """Strawberry's schema, minus its error logging: `ErrorPolicy` logs what needs logging."""
@@ -53,8 +56,8 @@ def build_schema(settings: Settings | None = None) -> Schema:
             lambda: AddValidationRules(limit_rules),
             lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
             # Both caches live at module level, shared by every request.
-            lambda: ParserCache(maxsize=256),
-            lambda: ValidationCache(maxsize=256),
+            lambda: ParserCache(maxsize=PARSER_CACHE_SIZE),
+            lambda: ValidationCache(maxsize=VALIDATION_CACHE_SIZE),
             # After the validation cache: it prices only documents found valid.
             lambda: QueryCostLimiter(
                 max_objects=limits.max_query_cost, max_bytes=limits.max_response_bytes
