@@ -1,6 +1,7 @@
 """A document validated once is not validated again: the limits' rules must not defeat the cache."""
 
 import asyncio
+from typing import Any, cast
 
 from strawberry.extensions.validation_cache import _get_validate_cache
 
@@ -11,7 +12,7 @@ DOCUMENT = "query Cached { __typename a: __typename b: __typename }"
 
 def test_the_second_request_for_a_document_hits_the_validation_cache() -> None:
     schema = build_schema()
-    cache = _get_validate_cache(VALIDATION_CACHE_SIZE)
+    cache = cast(Any, _get_validate_cache(VALIDATION_CACHE_SIZE))  # an lru_cache wrapper
     first = asyncio.run(schema.execute(DOCUMENT))
     assert first.errors is None and first.data == {
         "__typename": "Query",
