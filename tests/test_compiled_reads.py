@@ -96,6 +96,10 @@ HANDWRITTEN = [
     """{ practicesConnection(first: 40, after: "b2Zmc2V0OjQwMA==") { edges { node { id
          participediaId url startYear endYear ongoing numberOfParticipants methods topics scopes
          sources { id title publisher licence location } identifiers { scheme value } } } } }""",
+    # Mixed: the lists compile, `search` and `viewer` are answered by their resolvers beside them.
+    """{ viewer { subject } departments: bodies(kind: UK_DEPARTMENT) { id name }
+       search(text: "open contracting", first: 3) { __typename ... on Body { id } }
+       __typename standards { id } }""",
     """{ jurisdictionsConnection(first: 50, level: LOCAL_AUTHORITY) { edges { node { id
          identifiers { scheme value } } } }
        commitmentsConnection(first: 50) { edges { node { id identifiers { scheme value } } } } }""",
@@ -189,7 +193,9 @@ def planned_statements(query: str, variables: dict[str, Any]) -> int | None:
 
 
 def test_what_is_not_compilable_is_left_to_the_resolvers() -> None:
-    assert planned_statements("{ viewer { subject } bodies { id } }", {}) is None
+    assert planned_statements("{ viewer { subject } }", {}) is None
+    # Root by root: the list compiles, `viewer` is left to its resolver beside it.
+    assert planned_statements("{ viewer { subject } bodies { id } }", {}) == 1
     assert (
         planned_statements("{ bodies { id partnerNetwork { shared: sharedCommitments } } }", {})
         is None
