@@ -8,9 +8,13 @@ from api.garbage_collection import YOUNG_GENERATION_THRESHOLD
 from ogkg.settings import Settings
 
 
+class MadeBeforeStartUp:
+    """An object the collector tracks, alive when the app starts."""
+
+
 def test_start_up_freezes_the_heap_and_widens_the_young_generation(settings: Settings) -> None:
     app = create_app(settings)
-    made_after_import = object.__new__(type("MadeAfterImport", (), {}))
+    made_after_import = MadeBeforeStartUp()
 
     async def start_and_stop() -> tuple[int, tuple[int, int, int]]:
         async with app.router.lifespan_context(app):
