@@ -279,6 +279,9 @@ ROOTS: dict[str, Callable[[Arguments, tuple[Selected, ...]], RootAnswer | None]]
     "body": _one_root("Body", Label.BODY, follow_redirect=True),
     "lesson": _one_root("Lesson", Label.LESSON, follow_redirect=False),
     "practice": _one_root("Practice", Label.PRACTICE, follow_redirect=False),
+    "actionPlan": _one_root("ActionPlan", Label.ACTION_PLAN, follow_redirect=False),
+    "jurisdiction": _one_root("Jurisdiction", Label.JURISDICTION, follow_redirect=False),
+    "theme": _one_root("Theme", Label.THEME, follow_redirect=False),
     "commitmentsConnection": _page_root(
         _commitments_root, _optional("jurisdiction", "theme", "plan", "potentialImpact")
     ),

@@ -85,6 +85,10 @@ HANDWRITTEN = [
     """{ lessonsConnection(first: 3) { edges { node { id } } totalCount } }""",
     """{ standardsConnection(first: 3) { edges { node { id } } totalCount } }""",
     """{ commitment(id: "no-such-commitment") { id } body(id: "no-such-body") { id } }""",
+    """{ uk: jurisdiction(id: "uk") { id name level parts { id name } }
+       nap4: actionPlan(id: "uk-nap4") { id title jurisdiction { id } commitments { id } }
+       pb: theme(id: "participatory-budgeting") { id name scheme { id } broader { id } }
+       none: theme(id: "no-such-theme") { id } }""",
     # Parts reached by more than one relationship (BEIS), several parents (the EHRC).
     """{ beis: body(id: "beis") { id status classification identifiers { scheme value }
          parent { id } parts { id name status parent { id } identifiers { s: scheme value } } }
@@ -254,6 +258,9 @@ ROOTS_TO_GENERATE = {
     "body": "Body",
     "lesson": "Lesson",
     "practice": "Practice",
+    "actionPlan": "ActionPlan",
+    "jurisdiction": "Jurisdiction",
+    "theme": "Theme",
     "commitmentsConnection": "Commitment",
     "bodiesConnection": "Body",
     "actionPlansConnection": "ActionPlan",
@@ -267,6 +274,9 @@ ID_QUERY = {
     "body": "MATCH (n:Body)-[:PARTNERS_IN]->() RETURN DISTINCT n.id AS id ORDER BY id",
     "lesson": "MATCH (n:Lesson) RETURN n.id AS id ORDER BY id",
     "practice": "MATCH (n:Practice) RETURN n.id AS id ORDER BY id",
+    "actionPlan": "MATCH (n:ActionPlan) RETURN n.id AS id ORDER BY id",
+    "jurisdiction": "MATCH (n:Jurisdiction) RETURN n.id AS id ORDER BY id",
+    "theme": "MATCH (n:Theme) RETURN n.id AS id ORDER BY id",
 }
 
 

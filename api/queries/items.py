@@ -6,11 +6,13 @@ import strawberry
 
 from api.context import Info
 from api.queries.arguments import moved_to
+from api.types.action_plan import ActionPlan
 from api.types.body import Body
 from api.types.commitment import Commitment
 from api.types.jurisdiction import Jurisdiction
 from api.types.lesson import Lesson
 from api.types.practice import Practice
+from api.types.theme import Theme
 from graph import identifiers
 from graph.identifiers import IdentifierScheme
 from graph.vocabulary import Label
@@ -54,6 +56,23 @@ class ItemQueries:
     async def practice(self, info: Info, id: strawberry.ID) -> Practice | None:
         model = await info.context.loaders.practice.load(str(id))
         return Practice.from_model(model) if model else None
+
+    @strawberry.field(description="One action plan by id, or null.")
+    async def action_plan(self, info: Info, id: strawberry.ID) -> ActionPlan | None:
+        model = await info.context.loaders.action_plan.load(str(id))
+        return ActionPlan.from_model(model) if model else None
+
+    @strawberry.field(
+        description="One jurisdiction (a country, nation or council area) by id, or null."
+    )
+    async def jurisdiction(self, info: Info, id: strawberry.ID) -> Jurisdiction | None:
+        model = await info.context.loaders.jurisdiction.load(str(id))
+        return Jurisdiction.from_model(model) if model else None
+
+    @strawberry.field(description="One theme by id, or null.")
+    async def theme(self, info: Info, id: strawberry.ID) -> Theme | None:
+        model = await info.context.loaders.theme.load(str(id))
+        return Theme.from_model(model) if model else None
 
     @strawberry.field(
         description="The body, jurisdiction, commitment or practice another register knows by "
