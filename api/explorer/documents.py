@@ -1,12 +1,18 @@
 """The GraphQL documents the explorer's pages send: the public API, nothing else, one constant each."""
 
-# Everything a search form offers: the jurisdiction and theme trees, the plans, the IRM ratings.
+# What a search form offers: the jurisdiction and theme trees, the plans...
 FACETS = """
-fragment EnumNames on __Type { enumValues { name } }
 query ExplorerFacets {
   jurisdictions { id name level parent { id } }
   themes { id name scheme { id name } broader { id } }
   actionPlans { id title periodStart periodEnd jurisdiction { id name } }
+}
+"""
+
+# ...and the IRM ratings, from the schema itself (asked apart: introspection is not compiled).
+RATINGS = """
+fragment EnumNames on __Type { enumValues { name } }
+query ExplorerRatings {
   potentialImpact: __type(name: "PotentialImpact") { ...EnumNames }
   specificity: __type(name: "Specificity") { ...EnumNames }
   completion: __type(name: "Completion") { ...EnumNames }

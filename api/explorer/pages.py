@@ -98,8 +98,9 @@ class Explorer:
         if params.get("starred"):
             variables["starred"] = True
             chosen["starred"] = "1"
-        facets, found = await asyncio.gather(
+        facets, ratings, found = await asyncio.gather(
             api.ask(documents.FACETS),
+            api.ask(documents.RATINGS),
             _search(api, variables) if text and not problems else _nothing(),
         )
         results = found if isinstance(found, list) else None
@@ -126,9 +127,9 @@ class Explorer:
             theme_groups=_theme_groups(facets["themes"]),
             plan_groups=_plan_groups(facets["actionPlans"]),
             ratings={
-                "potential_impact": _enum_names(facets["potentialImpact"]),
-                "specificity": _enum_names(facets["specificity"]),
-                "completion": _enum_names(facets["completion"]),
+                "potential_impact": _enum_names(ratings["potentialImpact"]),
+                "specificity": _enum_names(ratings["specificity"]),
+                "completion": _enum_names(ratings["completion"]),
             },
         )
 
