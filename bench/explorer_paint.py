@@ -1,10 +1,10 @@
 """Benchmark: the explorer's time to first paint and to search results in Debian's Chromium, p50 over 20 loads.
 
 Serves the real app with uvicorn in a process of its own (as `ogkg serve` does) against the Neo4j
-at `--neo4j-uri` (seed it first: `ogkg seed`), and for each load opens a fresh browser context
-(nothing cached) and measures:
+at `--neo4j-uri` (default: NEO4J_URI, else the local one of `make neo4j-start`; seed it first:
+`ogkg seed`), and for each load opens a fresh browser context (nothing cached) and measures:
 
-- home: the search page's first contentful paint (its facets come from three GraphQL documents);
+- home: the search page's first contentful paint (its facets come from two GraphQL documents);
 - results: a results page's first contentful paint (`/?q=participatory budgeting&jurisdiction=scotland`);
 - submit: from pressing Enter in the search box to the result count on screen (the form's round trip);
 - commitment: a commitment page's first contentful paint (its record, leads, lessons, `similar`).
@@ -15,6 +15,7 @@ Prints p50 and p95 of each, and each page's server time (`responseStart`) beside
 """
 
 import argparse
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -84,7 +85,7 @@ def cuts(samples: list[float]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--neo4j-uri", default="bolt://127.0.0.1:7687")
+    parser.add_argument("--neo4j-uri", default=os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687"))
     parser.add_argument("--loads", type=int, default=20)
     arguments = parser.parse_args()
     with api_server(arguments.neo4j_uri) as graphql_url, sync_playwright() as playwright:

@@ -275,7 +275,7 @@ def test_a_place_rolls_up_the_places_within_it(
     assert page.locator("#commitments-heading .count").inner_text() == str(
         data["commitmentsConnection"]["totalCount"]
     )
-    page.screenshot(path=shots / "place.png", full_page=True)
+    page.screenshot(path=shots / "place.png")
 
 
 def test_a_body_shows_its_partner_network(
