@@ -18,7 +18,14 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from neo4j import Driver
-from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Route,
+    ViewportSize,
+    sync_playwright,
+)
 
 from api.security_headers import OWN_ASSETS_ONLY
 from ogkg.settings import PROJECT_ROOT, Settings
@@ -28,8 +35,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = PROJECT_ROOT / "docs" / "screenshots"
 LOCAL_HOSTS = {"127.0.0.1"}
 JOURNEY_WORDS = "participatory budgeting"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 
 
 @dataclass
@@ -93,7 +100,7 @@ def watch(context: BrowserContext) -> Watched:
 
 @pytest.fixture
 def browsing(browser: Browser) -> Iterator[tuple[Page, Watched]]:
-    context = browser.new_context(viewport=DESKTOP)  # type: ignore[arg-type]
+    context = browser.new_context(viewport=DESKTOP)
     watched = watch(context)
     page = context.new_page()
     yield page, watched
@@ -296,9 +303,16 @@ def test_a_body_shows_its_partner_network(
 
 
 def test_search_works_without_javascript_and_reads_on_a_phone(
-    browser: Browser, api_url: str, shots: Path
+    browser: Browser, api_url: str, http: httpx.Client, shots: Path
 ) -> None:
-    context = browser.new_context(viewport=PHONE, java_script_enabled=False)  # type: ignore[arg-type]
+    in_scotland = ask(
+        http,
+        api_url,
+        'query($text: String!) { search(text: $text, jurisdiction: "scotland", first: 100) '
+        "{ __typename } }",
+        text=JOURNEY_WORDS,
+    )["search"]
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     watched = watch(context)
     try:
         page = context.new_page()
@@ -310,6 +324,13 @@ def test_search_works_without_javascript_and_reads_on_a_phone(
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0
         page.screenshot(path=shots / "phone-search.png", full_page=False)
+        # The places among the results narrow the search, as the place facet does.
+        page.get_by_role("navigation", name="Places among the results").get_by_role(
+            "link", name="Scotland", exact=True
+        ).click()
+        page.wait_for_url(re.compile(r"jurisdiction=scotland"))
+        assert page.get_by_label("Place (with the places within it)").input_value() == "scotland"
+        assert page.locator("#result-count").inner_text() == str(len(in_scotland))
     finally:
         context.close()
     watched.assert_clean()

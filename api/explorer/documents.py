@@ -132,10 +132,17 @@ query ExplorerBody($id: ID!) {
 """
 
 # A place's own record comes from the list of every jurisdiction (the API has no single lookup);
-# what is in it rolls up through the filters that take a jurisdiction "with its parts".
-PLACE = """
-query ExplorerPlace($id: ID!) {
+# what is in it rolls up through the filters that take a jurisdiction "with its parts". The three
+# are asked apart, at once: `irmSummary` and `lessons` are not compiled, and would take the other
+# fields off the one-statement path with them.
+PLACES = """
+query ExplorerPlaces {
   jurisdictions { id name level gssCode authorityType aliases parent { id } }
+}
+"""
+
+PLACE_CONTENTS = """
+query ExplorerPlaceContents($id: ID!) {
   commitmentsConnection(jurisdiction: $id, first: 25) {
     totalCount
     edges { node { id title startYear actionPlan { id title jurisdiction { id name } } } }
@@ -143,6 +150,11 @@ query ExplorerPlace($id: ID!) {
   actionPlansConnection(jurisdiction: $id, first: 50) {
     totalCount edges { node { id title periodStart periodEnd } }
   }
+}
+"""
+
+PLACE_FINDINGS = """
+query ExplorerPlaceFindings($id: ID!) {
   irmSummary(jurisdiction: $id) { ...IrmCounts }
   lessons(jurisdiction: $id) { id statement jurisdictions { id name } }
 }
@@ -153,13 +165,31 @@ fragment IrmCounts on IrmSummary {
 }
 """
 
-PLAN = """
-query ExplorerPlan($id: ID!) {
-  actionPlans { id number title periodStart periodEnd ogpMembership jurisdiction { id name } chapterOf { id title } }
+# A plan's record from the list of plans (no single lookup either), its commitments, its IRM counts.
+PLANS = """
+query ExplorerPlans {
+  actionPlans {
+    id number title periodStart periodEnd ogpMembership jurisdiction { id name } chapterOf { id title }
+  }
+}
+"""
+
+PLAN_CONTENTS = """
+query ExplorerPlanContents($id: ID!) {
   commitmentsConnection(plan: $id, first: 100) {
     totalCount
-    edges { node { id code title irm { potentialImpact completionEndOfTerm starredEndOfTerm } leads { id name } } }
+    edges {
+      node {
+        id code title leads { id name }
+        irm { potentialImpact completionEndOfTerm starredEndOfTerm }
+      }
+    }
   }
+}
+"""
+
+PLAN_FINDINGS = """
+query ExplorerPlanFindings($id: ID!) {
   irmSummary(plan: $id) { ...IrmCounts }
 }
 fragment IrmCounts on IrmSummary {

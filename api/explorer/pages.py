@@ -19,6 +19,7 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent.parent / "static" / "explorer"
 STATIC_PATH = "/static/explorer"
 SEARCH_RESULTS = 100
+PLACES_LISTED = 12  # the places with most results, to narrow to
 COVERAGE_LEVELS = ("NATION", "COUNTRY", "LOCAL_AUTHORITY")
 DEFAULT_SCHEME = "ogp-policy-areas"
 # Search form fields that are passed to `search` as they are, and the variable each becomes.
@@ -122,6 +123,8 @@ class Explorer:
             total=len(results or []),
             capped=len(results or []) >= SEARCH_RESULTS,
             kinds=sorted(kinds.items(), key=lambda item: -item[1]),
+            result_places=views.counted_places(results or [])[:PLACES_LISTED],
+            result_ratings=views.counted_ratings(results or []),
             query_without_kind=[(k, v) for k, v in params.multi_items() if k != "kind"],
             jurisdictions=views.tree_options(facets["jurisdictions"], "parent"),
             theme_groups=_theme_groups(facets["themes"]),
@@ -172,7 +175,12 @@ class Explorer:
 
     async def place(self, request: Request, api: PublicApi) -> Response:
         entity_id = request.path_params["id"]
-        data = await api.ask(documents.PLACE, {"id": entity_id})
+        listed, contents, findings = await asyncio.gather(
+            api.ask(documents.PLACES),
+            api.ask(documents.PLACE_CONTENTS, {"id": entity_id}),
+            api.ask(documents.PLACE_FINDINGS, {"id": entity_id}),
+        )
+        data = {**listed, **contents, **findings}
         places = {place["id"]: place for place in data["jurisdictions"]}
         place = _found(places.get(entity_id), "place", entity_id)
         ancestors: list[Mapping[str, Any]] = []
@@ -201,7 +209,12 @@ class Explorer:
 
     async def plan(self, request: Request, api: PublicApi) -> Response:
         entity_id = request.path_params["id"]
-        data = await api.ask(documents.PLAN, {"id": entity_id})
+        listed, contents, findings = await asyncio.gather(
+            api.ask(documents.PLANS),
+            api.ask(documents.PLAN_CONTENTS, {"id": entity_id}),
+            api.ask(documents.PLAN_FINDINGS, {"id": entity_id}),
+        )
+        data = {**listed, **contents, **findings}
         plans = {plan["id"]: plan for plan in data["actionPlans"]}
         plan = _found(plans.get(entity_id), "action plan", entity_id)
         return self.render(

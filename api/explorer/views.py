@@ -146,3 +146,37 @@ def network_layout(partners: list[Mapping[str, Any]]) -> list[NetworkNode]:
             )
         )
     return nodes
+
+
+def places_of(hit: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The places a search hit belongs to, as far as its type says."""
+    if hit["__typename"] == "Commitment":
+        plan = hit.get("actionPlan") or {}
+        return [plan["jurisdiction"]] if plan.get("jurisdiction") else []
+    if hit["__typename"] == "Practice":
+        return list(hit.get("jurisdictions") or [])
+    if hit["__typename"] in {"Body", "ActionPlan"} and hit.get("jurisdiction"):
+        return [hit["jurisdiction"]]
+    return []
+
+
+def counted_places(hits: Iterable[Mapping[str, Any]]) -> list[tuple[Mapping[str, Any], int]]:
+    """The places among `hits` with how many hits each has, most first."""
+    counts: dict[str, int] = defaultdict(int)
+    places: dict[str, Mapping[str, Any]] = {}
+    for hit in hits:
+        for place in places_of(hit):
+            counts[place["id"]] += 1
+            places[place["id"]] = place
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], str(places[item[0]]["name"])))
+    return [(places[place_id], count) for place_id, count in ranked]
+
+
+def counted_ratings(hits: Iterable[Mapping[str, Any]]) -> list[tuple[str, int]]:
+    """The IRM potential-impact ratings among the commitments in `hits`, with their counts."""
+    counts: dict[str, int] = defaultdict(int)
+    for hit in hits:
+        rating = (hit.get("irm") or {}).get("potentialImpact")
+        if rating:
+            counts[rating] += 1
+    return sorted(counts.items(), key=lambda item: -item[1])
