@@ -48,6 +48,7 @@ def templates() -> Environment:
     )
     environment.globals.update(page_of=views.page_of, kind_names=views.KIND_NAMES)
     environment.filters.update(humane=views.humane, reason=views.reason_text)
+    environment.globals.update(years=views.years)
     return environment
 
 
@@ -105,14 +106,16 @@ class Explorer:
             _search(api, variables) if text and not problems else _nothing(),
         )
         results = found if isinstance(found, list) else None
+        status = 400 if problems else 200
         if isinstance(found, PublicApiError):
             problems.extend(found.messages)
+            status = found.status
         kinds = Counter(result["__typename"] for result in results or [])
         kind = params.get("kind", "")
         shown = [r for r in results or [] if not kind or r["__typename"] == kind]
         return self.render(
             "search.html",
-            status=400 if problems else 200,
+            status=status,
             title=f"{text} — search" if text else "Search",
             text=text,
             chosen=chosen,
@@ -357,7 +360,7 @@ def _plan_groups(plans: list[Mapping[str, Any]]) -> list[tuple[str, list[views.O
     """Plans by jurisdiction, each labelled with its years."""
     by_place: dict[str, list[views.Option]] = {}
     for plan in sorted(plans, key=lambda p: (p["periodStart"] or 0, p["title"])):
-        years = "\u2013".join(str(y) for y in (plan["periodStart"], plan["periodEnd"]) if y)
+        years = views.years(plan["periodStart"], plan["periodEnd"])
         place = plan["jurisdiction"]["name"] if plan["jurisdiction"] else ""
         by_place.setdefault(place, []).append(
             views.Option(plan["id"], f"{plan['title']} ({years})" if years else plan["title"])

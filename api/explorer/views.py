@@ -2,7 +2,7 @@
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -46,6 +46,12 @@ def humane(value: str | None) -> str:
     if not value:
         return ""
     return value.replace("_", " ").capitalize()
+
+
+def years(start: int | None, end: int | None) -> str:
+    """A span of years as words: '2016\u20132018', '2016', or '' when neither is known."""
+    known = [str(year) for year in dict.fromkeys((start, end)) if year]
+    return "\u2013".join(known)
 
 
 def reason_text(reason: Mapping[str, Any]) -> str:
@@ -123,7 +129,7 @@ class NetworkNode:
 NETWORK_SIZE = 360.0
 
 
-def network_layout(partners: list[Mapping[str, Any]]) -> list[NetworkNode]:
+def network_layout(partners: Sequence[Mapping[str, Any]]) -> list[NetworkNode]:
     """The partners on a circle around the body, larger and thicker the more they share."""
     if not partners:
         return []
