@@ -6,6 +6,7 @@ logged no error. Screenshots go to a temporary folder; with OGKG_UPDATE_SCREENSH
 also copied to docs/screenshots/ (the README shows those).
 """
 
+import csv
 import os
 import re
 import shutil
@@ -29,7 +30,7 @@ from playwright.sync_api import (
 
 from api.security_headers import OWN_ASSETS_ONLY
 from ogkg.settings import PROJECT_ROOT, Settings
-from tests.conftest import GraphForTests, every_seed_loaded
+from tests.conftest import SEEDS_DIR, GraphForTests, every_seed_loaded
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = PROJECT_ROOT / "docs" / "screenshots"
@@ -375,3 +376,16 @@ def test_pages_escape_what_they_are_given_and_carry_the_strict_policy(
     assert page.headers["content-security-policy"] == OWN_ASSETS_ONLY
     refused = http.get(f"{api_url}/", params={"q": "budget", "year_from": "soon"})
     assert refused.status_code == 400 and "year from must be a year" in refused.text
+
+
+def test_a_moved_id_leads_to_the_page_of_the_entity_that_holds_it(
+    seeded: GraphForTests, api_url: str, http: httpx.Client
+) -> None:
+    with (SEEDS_DIR / "redirects.csv").open(encoding="utf-8") as redirects:
+        moved = {row["label"]: row for row in csv.DictReader(redirects)}
+    for label, path in (("Commitment", "commitments"), ("Body", "bodies")):
+        old, new = moved[label]["from_id"], moved[label]["to_id"]
+        answer = http.get(f"{api_url}/{path}/{old}")
+        assert answer.status_code == 301
+        assert answer.headers["location"] == f"/{path}/{new}"
+        assert http.get(f"{api_url}/{path}/{new}").status_code == 200

@@ -8,7 +8,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -143,6 +143,8 @@ class Explorer:
         entity_id = request.path_params["id"]
         data = await api.ask(documents.COMMITMENT, {"id": entity_id})
         commitment = _found(data["commitment"], "commitment", entity_id)
+        if commitment["id"] != entity_id:  # the id has moved (a merge): the page moves with it
+            return RedirectResponse(views.page_of("Commitment", commitment["id"]), 301)
         return self.render(
             "commitment.html",
             title=commitment["title"],
@@ -168,6 +170,8 @@ class Explorer:
         entity_id = request.path_params["id"]
         data = await api.ask(documents.BODY, {"id": entity_id})
         body = _found(data["body"], "body", entity_id)
+        if body["id"] != entity_id:
+            return RedirectResponse(views.page_of("Body", body["id"]), 301)
         return self.render(
             "body.html",
             title=body["name"],
