@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint typecheck neo4j-start neo4j-stop bench bench-peer clean
+.PHONY: install run test lint typecheck chromium neo4j-start neo4j-stop bench bench-peer bench-explorer clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -23,6 +23,15 @@ $(AUDIT): conformance/package.json conformance/package-lock.json
 
 install: $(STAMP)
 
+# The explorer's browser tests drive Debian's Chromium (never a browser build Playwright downloads).
+CHROMIUM := /usr/bin/chromium
+
+chromium:
+	@test -x $(CHROMIUM) || { \
+		command -v apt-get >/dev/null || { echo "the explorer's browser tests need Debian's chromium at $(CHROMIUM), and apt-get is not here to install it"; exit 1; }; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+	@test -x $(CHROMIUM) || { echo "installing chromium did not give $(CHROMIUM)"; exit 1; }
+
 run: install
 	$(BIN)/ogkg serve
 
@@ -33,8 +42,12 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: lint typecheck $(AUDIT)
+test: lint typecheck $(AUDIT) chromium
 	$(BIN)/pytest -W error
+
+# The explorer's time to first paint and to search results in Chromium (bench/explorer_paint.py).
+bench-explorer: install chromium
+	$(BIN)/python -m bench.explorer_paint
 
 # ogkg against @neo4j/graphql on the seed graph (bench/peer_latency.py; needs Node.js and npm).
 bench-peer: install

@@ -1,4 +1,4 @@
-"""The Starlette application: GraphQL at /graphql (behind the authenticator), liveness at /health, readiness at /ready, all behind the HTTP edge."""
+"""The Starlette application: the explorer's pages at /, GraphQL at /graphql (behind the authenticator), liveness at /health, readiness at /ready, all behind the HTTP edge."""
 
 import asyncio
 from collections.abc import AsyncIterator
@@ -15,7 +15,6 @@ from starlette.requests import Request
 from starlette.responses import (
     HTMLResponse,
     JSONResponse,
-    RedirectResponse,
     Response,
     StreamingResponse,
 )
@@ -42,6 +41,7 @@ from api.errors import (
     timed_out_message,
     with_codes,
 )
+from api.explorer.pages import explorer_routes
 from api.garbage_collection import freeze_start_up_heap
 from api.graph_sizes import GraphSizes
 from api.graphiql_assets import ASSETS_DIR, ASSETS_PATH, page_with_local_assets
@@ -255,10 +255,6 @@ async def ready(request: Request) -> Response:
     return JSONResponse({"status": "ready"})
 
 
-async def home(_: Request) -> Response:
-    return RedirectResponse("/graphql")
-
-
 def create_app(settings: Settings) -> Starlette:
     """The ASGI app; the Neo4j driver is opened at start-up and closed at shutdown."""
 
@@ -285,12 +281,13 @@ def create_app(settings: Settings) -> Starlette:
     )
     return Starlette(
         routes=[
-            Route("/", home),
             Route("/health", health),
             Route("/ready", ready),
             # Strawberry answers the other methods with 405 itself, as a coded GraphQL error.
             Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
             Mount(ASSETS_PATH, StaticFiles(directory=ASSETS_DIR), name="graphiql-assets"),
+            # The explorer's pages ask /graphql like any client (api/explorer/documents.py).
+            *explorer_routes(),
         ],
         middleware=edge_middleware(settings),
         lifespan=lifespan,

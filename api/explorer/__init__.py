@@ -1,0 +1,1 @@
+"""The explorer: HTML pages for practitioners, each built from the public GraphQL API alone."""
