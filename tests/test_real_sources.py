@@ -778,8 +778,8 @@ def test_a_page_with_three_nested_relations_takes_fixed_round_trips_however_many
 ) -> None:
     compiled = """query ($first: Int!) { commitmentsConnection(first: $first) {
       edges { node { id leads { id } partners { role } themes { id } } } } }"""
-    # `identifiers` is answered by its resolver, so this one goes the resolvers' way.
-    resolved = compiled.replace("themes { id }", "themes { id } identifiers { scheme }")
+    # A body's `resolution` is answered by its resolver, so this one goes the resolvers' way.
+    resolved = compiled.replace("leads { id }", "leads { id resolution { rule } }")
     trips: dict[str, set[int]] = {"compiled": set(), "resolved": set()}
     for (path, query), first in itertools.product(
         (("compiled", compiled), ("resolved", resolved)), (5, 50)
@@ -822,10 +822,13 @@ def test_each_nesting_level_costs_one_round_trip(
     assert "errors" not in body, body
     # One compiled statement, however deep.
     assert body["extensions"]["roundTrips"] == 1
-    resolved = query.replace("lessons { id }", "lessons { id } identifiers { scheme }")
+    resolved = query.replace(
+        "leads { jurisdiction { id } }", "leads { jurisdiction { id } resolution { rule } }"
+    )
     body = http.post(f"{api_url}/graphql", json={"query": resolved}).json()
     assert "errors" not in body, body
-    # Resolvers: the page; plans, leads, lessons and identifiers; then the places.
+    # Resolvers (a body's `resolution` is not compiled): the page; plans, leads and lessons; then
+    # the places.
     assert body["extensions"]["roundTrips"] == 3
     places = {
         lead["jurisdiction"]["id"]
@@ -994,9 +997,9 @@ def test_total_count_costs_a_query_only_when_asked_for(
     # Compiled, the count is a subquery of the page's one statement, only when asked for.
     assert trips("edges { node { id } }") == 1
     assert trips("totalCount edges { node { id } }") == 1
-    # Through the resolvers it is a query of its own.
-    assert trips("edges { node { id identifiers { scheme } } }") == 2
-    assert trips("totalCount edges { node { id identifiers { scheme } } }") == 3
+    # Through the resolvers (a body's `resolution` is not compiled) it is a query of its own.
+    assert trips("edges { node { id resolution { rule } } }") == 1
+    assert trips("totalCount edges { node { id resolution { rule } } }") == 2
 
 
 def test_bodies_sort_by_most_commitments(
