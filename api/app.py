@@ -42,6 +42,7 @@ from api.errors import (
     with_codes,
 )
 from api.explorer.pages import explorer_routes
+from api.garbage_collection import freeze_start_up_heap
 from api.graph_sizes import GraphSizes
 from api.graphiql_assets import ASSETS_DIR, ASSETS_PATH, page_with_local_assets
 from api.persisted_queries import NotAllowedError, PersistedQueries
@@ -265,6 +266,7 @@ def create_app(settings: Settings) -> Starlette:
             Database(app.state.driver, settings.neo4j.database, read_timeout=STATISTICS_TIMEOUT),
             settings.statistics_ttl,
         )
+        freeze_start_up_heap()
         try:
             yield
         finally:
