@@ -66,9 +66,18 @@ def lesson_input(form: Form) -> dict[str, Any]:
     }
 
 
-def lesson_patch(form: Form) -> dict[str, Any]:
-    """`LessonPatch` for `updateLesson`: the statement and evidence as the form has them."""
-    return {"statement": form.values["statement"], "evidence": lesson_evidence(form)}
+def lesson_patch(form: Form, now: Mapping[str, Any]) -> dict[str, Any]:
+    """`LessonPatch` for `updateLesson`: the statement and evidence where they differ from `now`."""
+    patch: dict[str, Any] = {}
+    if form.values["statement"] != now["statement"]:
+        patch["statement"] = form.values["statement"]
+    evidence = lesson_evidence(form)
+    if evidence != {
+        "location": now["evidence"]["location"],
+        "sourceId": now["evidence"]["sourceId"],
+    }:
+        patch["evidence"] = evidence
+    return patch
 
 
 def practice_input(form: Form) -> dict[str, Any]:
@@ -80,8 +89,14 @@ def practice_input(form: Form) -> dict[str, Any]:
     }
 
 
-def practice_patch(form: Form) -> dict[str, Any]:
-    return {"name": form.values["name"], "description": form.values["description"]}
+def practice_patch(form: Form, now: Mapping[str, Any]) -> dict[str, Any]:
+    """`PracticePatch`: the name and description where they differ from `now`."""
+    patch: dict[str, Any] = {}
+    if form.values["name"] != now["name"]:
+        patch["name"] = form.values["name"]
+    if form.values["description"] != (now["description"] or ""):
+        patch["description"] = form.values["description"]
+    return patch
 
 
 def lesson_values(lesson: Mapping[str, Any]) -> dict[str, str]:

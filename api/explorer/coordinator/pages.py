@@ -259,7 +259,11 @@ class Coordinator:
         answer = (
             await api.ask(
                 documents.UPDATE_LESSON,
-                {"id": entity_id, "expectedVersion": version, "input": forms.lesson_patch(typed)},
+                {
+                    "id": entity_id,
+                    "expectedVersion": version,
+                    "input": forms.lesson_patch(typed, lesson),
+                },
             )
         )["updateLesson"]
         return self._outcome(
@@ -326,7 +330,7 @@ class Coordinator:
                 {
                     "id": entity_id,
                     "expectedVersion": version,
-                    "input": forms.practice_patch(typed),
+                    "input": forms.practice_patch(typed, practice),
                 },
             )
         )["updatePractice"]
@@ -642,8 +646,9 @@ def _conflict(answer: Mapping[str, Any], yours: Mapping[str, Any]) -> dict[str, 
         if item["field"] not in BOOKKEEPING
     }
     names = list(dict.fromkeys([*yours, *theirs]))
+    message = str(answer["message"]).strip()
     return {
-        "message": answer["message"],
+        "message": message if message.endswith(".") else f"{message}.",
         "version": answer["currentVersion"],
         "rows": [
             (
