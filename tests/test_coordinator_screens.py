@@ -83,7 +83,10 @@ def coordinated(
     settings: Settings, sync_driver: Driver, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Coordinated]:
     graph = every_seed_loaded(settings, sync_driver)
-    own = settings.model_copy(update={"home": tmp_path_factory.mktemp("coordinator-home")})
+    # A merge moves every relationship of a body; on a loaded 2-core CI machine it has taken over
+    # the default 30 s request deadline, so this module's server allows more.
+    home = tmp_path_factory.mktemp("coordinator-home")
+    own = settings.model_copy(update={"home": home, "request_timeout": 120.0})
     running = start_server(own)
     try:
         yield Coordinated(running.url, own, graph)
