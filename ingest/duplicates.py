@@ -5,6 +5,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 from pydantic import BaseModel, ConfigDict
@@ -51,6 +52,7 @@ class Candidate:
     reason: str
 
 
+@lru_cache(maxsize=65536)
 def name_words(name: str) -> tuple[str, ...]:
     """A name's identifying words: accents, case, brackets, punctuation and filler words dropped."""
     plain = (
@@ -70,7 +72,16 @@ def _reason(first: Body, second: Body) -> str | None:
     shorter, longer = sorted((first_words, second_words), key=len)
     if longer[: len(shorter)] == shorter and len(longer) - len(shorter) == 1:
         return "one name extends the other by a word"
-    ratio = difflib.SequenceMatcher(None, " ".join(first_words), " ".join(second_words)).ratio()
+    first_text, second_text = " ".join(first_words), " ".join(second_words)
+    # The ratio is at most 2*shorter/(both lengths), then at most quick_ratio(): both are cheap
+    # upper bounds, so pairs that cannot reach SIMILAR_SPELLING skip the full comparison.
+    short, long = sorted((len(first_text), len(second_text)))
+    if 2 * short / (short + long) < SIMILAR_SPELLING:
+        return None
+    matcher = difflib.SequenceMatcher(None, first_text, second_text)
+    if matcher.quick_ratio() < SIMILAR_SPELLING:
+        return None
+    ratio = matcher.ratio()
     if ratio >= SIMILAR_SPELLING:
         return f"similar spelling ({ratio:.2f})"
     return None
@@ -88,8 +99,13 @@ def duplicate_candidates(
     bodies: Sequence[Body],
     jurisdictions: Iterable[Jurisdiction],
     distinct: Collection[frozenset[str]] = (),
+    limit: int | None = None,
 ) -> list[Candidate]:
-    """Pairs of bodies in one country (or both international) whose names look alike."""
+    """Pairs of bodies in one country (or both international) whose names look alike.
+
+    In order of country, then ids; with `limit`, the first `limit` of them (found without
+    comparing the rest).
+    """
     parents = {j.id: j.parent_id for j in jurisdictions}
     by_region: dict[str | None, list[Body]] = {}
     for body in bodies:
@@ -102,6 +118,8 @@ def duplicate_candidates(
             reason = _reason(first, second)
             if reason is not None:
                 candidates.append(Candidate(region, first, second, reason))
+                if limit is not None and len(candidates) >= limit:
+                    return candidates
     return candidates
 
 

@@ -13,6 +13,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from api.explorer import documents, views
+from api.explorer.coordinator.pages import Coordinator
 from api.explorer.public_api import PublicApi, PublicApiError
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -319,8 +320,9 @@ class Explorer:
 
 
 def explorer_routes() -> list[BaseRoute]:
-    """The explorer's routes, to mount in the app."""
-    return Explorer().routes()
+    """The explorer's routes, to mount in the app, and the coordinators' screens beside them."""
+    explorer = Explorer()
+    return [*explorer.routes(), *Coordinator(explorer.environment).routes()]
 
 
 async def _search(

@@ -1,16 +1,32 @@
-"""Root fields coordinators read: who they are, history, the change feed, the review queue."""
+"""Root fields coordinators read: who they are, history, the change feed, the review queue, duplicates."""
 
 import strawberry
 
 from api.auth import current_principal
 from api.context import Info
 from api.queries.arguments import check_first
+from api.types.body import Body
 from api.types.change_set import ChangeSet
 from api.types.connection import Connection, PageRequest, feed
 from api.types.revision import Revision
 from api.types.viewer import Viewer
-from graph import change_sets, curation
+from graph import bodies, change_sets, curation, jurisdictions
 from graph.change_sets import ChangeSetStatus
+from ingest.duplicates import DISTINCT_BODIES_FILE, decided_distinct, duplicate_candidates
+from ingest.files import read_text_file
+
+
+@strawberry.type(
+    description="Two bodies whose names look alike (the pairs `ogkg review-duplicates` lists): "
+    "a coordinator merges them with `mergeBodies` or records them as distinct."
+)
+class DuplicateCandidate:
+    jurisdiction_id: strawberry.ID | None = strawberry.field(
+        description="The country both belong to (null: both international)."
+    )
+    first: Body
+    second: Body
+    reason: str = strawberry.field(description='Why they were paired, e.g. "same words".')
 
 
 @strawberry.type
@@ -53,3 +69,30 @@ class CurationQueries:
         check_first(first)
         found = await change_sets.change_sets(info.context.database, status, first)
         return [ChangeSet.from_model(c) for c in found]
+
+    @strawberry.field(
+        description="Bodies in one country whose names look alike and that no coordinator has "
+        "decided are distinct (seeds/distinct_bodies.csv), the first `first` pairs by country."
+    )
+    async def duplicate_bodies(self, info: Info, first: int = 20) -> list[DuplicateCandidate]:
+        check_first(first)
+        database = info.context.database
+        distinct_file = info.context.request.app.state.settings.seeds_dir / DISTINCT_BODIES_FILE
+        distinct = (
+            decided_distinct(read_text_file(distinct_file)) if distinct_file.exists() else set()
+        )
+        candidates = duplicate_candidates(
+            await bodies.bodies(database),
+            await jurisdictions.all_jurisdictions(database),
+            distinct,
+            limit=first,
+        )
+        return [
+            DuplicateCandidate(
+                jurisdiction_id=strawberry.ID(c.jurisdiction_id) if c.jurisdiction_id else None,
+                first=Body.from_model(c.first),
+                second=Body.from_model(c.second),
+                reason=c.reason,
+            )
+            for c in candidates
+        ]

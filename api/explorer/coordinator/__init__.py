@@ -1,0 +1,1 @@
+"""The coordinators' screens: sign in with a token, edit, review, history and revert, merge duplicates."""
