@@ -1,4 +1,4 @@
-"""The Starlette application: GraphQL at /graphql (behind the authenticator), liveness at /health, readiness at /ready, all behind the HTTP edge."""
+"""The Starlette application: GraphQL at /graphql (behind the authenticator), liveness at /health, readiness at /ready, metrics at /metrics, open-data exports at /export, all behind the HTTP edge."""
 
 import asyncio
 from collections.abc import AsyncIterator
@@ -10,7 +10,9 @@ from typing import Any, cast
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
 from neo4j.exceptions import DriverError, Neo4jError
+from opentelemetry.sdk.trace import TracerProvider
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import (
     HTMLResponse,
@@ -42,13 +44,17 @@ from api.errors import (
     timed_out_message,
     with_codes,
 )
+from api.exports import export_app
 from api.graph_sizes import GraphSizes
 from api.graphiql_assets import ASSETS_DIR, ASSETS_PATH, page_with_local_assets
+from api.metrics import Metrics, OperationMetrics, metrics_endpoint
 from api.persisted_queries import NotAllowedError, PersistedQueries
 from api.rate_limits import RateLimits, RequestRateLimit
 from api.schema import build_schema
 from api.security_headers import graphiql_policy
 from api.token_verifier import build_verifier
+from api.tracing import tracer_provider, tracing_extensions
+from api.vital_signs import VitalSigns
 from graph.database import UNAVAILABLE_ERRORS, Database, open_driver
 from ogkg.settings import Settings
 
@@ -89,8 +95,13 @@ class GraphQLApp(GraphQL[Context, None]):
             response = refusal_response(request.headers, refusal.status_code, refusal.reason, code)
         await response(scope, receive, send)
 
-    def __init__(self, settings: Settings, rate_limits: RateLimits) -> None:
-        super().__init__(build_schema(settings), graphql_ide="graphiql")
+    def __init__(
+        self, settings: Settings, rate_limits: RateLimits, tracer: TracerProvider | None = None
+    ) -> None:
+        schema = build_schema(settings)
+        # Metrics first: it sees each operation's errors last, once every code is set.
+        schema.extensions = (OperationMetrics, *schema.extensions, *tracing_extensions(tracer))
+        super().__init__(schema, graphql_ide="graphiql")
         self._graphql_ide_page = page_with_local_assets(super().graphql_ide_html)
         self.rate_limits = rate_limits
         self.database_name = settings.neo4j.database
@@ -225,7 +236,10 @@ class GraphQLApp(GraphQL[Context, None]):
     ) -> Context:
         assert isinstance(request, Request) and isinstance(response, Response)
         database = Database(
-            request.app.state.driver, self.database_name, read_timeout=self.request_timeout
+            request.app.state.driver,
+            self.database_name,
+            read_timeout=self.request_timeout,
+            on_round_trip=request.app.state.metrics.count_round_trip,
         )
         return Context(
             request=request,
@@ -244,7 +258,11 @@ async def health(_: Request) -> Response:
 
 
 async def ready(request: Request) -> Response:
-    database = Database(request.app.state.driver, request.app.state.settings.neo4j.database)
+    database = Database(
+        request.app.state.driver,
+        request.app.state.settings.neo4j.database,
+        on_round_trip=request.app.state.metrics.count_round_trip,
+    )
     try:
         await database.ping()
     except NOT_READY_ERRORS:
@@ -276,23 +294,30 @@ def create_app(settings: Settings) -> Starlette:
 
     # Per process: with `memory://` storage each worker keeps its own counts (see README).
     rate_limits = RateLimits(settings)
+    verifier = build_verifier(settings)
+    tracer = tracer_provider(settings)
+    metrics = Metrics(settings)
     graphql = authenticated(
-        RequestRateLimit(GraphQLApp(settings, rate_limits), rate_limits),
-        build_verifier(settings),
+        RequestRateLimit(GraphQLApp(settings, rate_limits, tracer), rate_limits),
+        verifier,
         require_sign_in=settings.require_sign_in_to_read,
     )
-    return Starlette(
-        routes=[
-            Route("/", home),
-            Route("/health", health),
-            Route("/ready", ready),
-            # Strawberry answers the other methods with 405 itself, as a coded GraphQL error.
-            Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
-            Mount(ASSETS_PATH, StaticFiles(directory=ASSETS_DIR), name="graphiql-assets"),
-        ],
-        middleware=edge_middleware(settings),
-        lifespan=lifespan,
+    routes = [
+        Route("/", home),
+        Route("/health", health),
+        Route("/ready", ready),
+        Route("/metrics", metrics_endpoint),
+        # Strawberry answers the other methods with 405 itself, as a coded GraphQL error.
+        Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+        Mount("/export", export_app(settings, rate_limits, verifier)),
+        Mount(ASSETS_PATH, StaticFiles(directory=ASSETS_DIR), name="graphiql-assets"),
+    ]
+    vital_signs = Middleware(VitalSigns, metrics=metrics, routes=routes, tracer_provider=tracer)
+    app = Starlette(
+        routes=routes, middleware=[vital_signs, *edge_middleware(settings)], lifespan=lifespan
     )
+    app.state.metrics = metrics  # here, not at start-up: `ogkg serve` adds its ingest counts
+    return app
 
 
 def app_from_environment() -> Starlette:

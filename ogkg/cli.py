@@ -12,6 +12,8 @@ from typing import TypeVar
 
 from neo4j.exceptions import DriverError, Neo4jError
 
+from api.logs import log_config
+from api.metrics import Metrics
 from api.persisted_queries import AllowListError
 from api.principal import Role
 from api.token_verifier import AuthSettingsError
@@ -19,11 +21,12 @@ from graph import bodies, jurisdictions
 from graph.database import UNAVAILABLE_ERRORS, Database, with_database
 from graph.export_formats import ExportFormat, export_files
 from graph.schema import apply_schema
+from graph.vocabulary import Label
 from graph.writes import MissingEndpointError
 from ingest.duplicates import DISTINCT_BODIES_FILE, decided_distinct, duplicate_candidates
 from ingest.errors import IngestError
 from ingest.files import read_text_file
-from ingest.loader import Ingestion, ingest_file, load_seeds
+from ingest.loader import Ingestion, ingest_file, kind_of, load_seeds
 from ingest.open_data import import_export
 from ogkg.bootstrap import prepare_graph
 from ogkg.local_neo4j import LocalNeo4j, LocalNeo4jError
@@ -329,6 +332,17 @@ def _raise_terminated(signum: int, _: FrameType | None) -> None:
     raise Terminated(signum)
 
 
+def count_ingested(metrics: Metrics, ingestions: Sequence[Ingestion]) -> None:
+    """Add what the ingests created to the metrics, by source kind, nodes apart from relationships."""
+    labels = {label.value for label in Label}
+    for ingestion in ingestions:
+        kind = kind_of(ingestion.path).name
+        for name, counts in ingestion.summary.counts.items():
+            metrics.count_ingested(
+                kind, "node" if name in labels else "relationship", counts.created
+            )
+
+
 def serve(settings: Settings) -> int:
     """Serve until Ctrl-C or SIGTERM, then stop the local Neo4j if this command started it."""
     import uvicorn
@@ -350,13 +364,16 @@ def serve(settings: Settings) -> int:
         async def prepare(database: Database) -> list[Ingestion]:
             return await prepare_graph(database, settings, timeout=settings.startup_timeout)
 
-        print_ingestions(asyncio.run(with_database(settings.neo4j, settings.neo4j_uri, prepare)))
+        ingestions = asyncio.run(with_database(settings.neo4j, settings.neo4j_uri, prepare))
+        print_ingestions(ingestions)
+        count_ingested(app.state.metrics, ingestions)
         print(f"GraphQL at http://{settings.host}:{settings.port}/graphql", flush=True)
         uvicorn.run(
             app,
             host=settings.host,
             port=settings.port,
             log_level=settings.log_level,
+            log_config=log_config(settings.log_level, settings.log_format),
             # Requests still running this long after Ctrl-C are cut off: the stop stays prompt.
             timeout_graceful_shutdown=API_SHUTDOWN_SECONDS,
         )
