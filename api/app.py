@@ -317,6 +317,7 @@ def create_app(settings: Settings) -> Starlette:
         routes=routes, middleware=[vital_signs, *edge_middleware(settings)], lifespan=lifespan
     )
     app.state.metrics = metrics  # here, not at start-up: `ogkg serve` adds its ingest counts
+    app.state.tracer_provider = tracer
     return app
 
 

@@ -1,5 +1,7 @@
 """The open-data export over HTTP: GET /export lists the files, GET /export/{format}/{file} streams one from the graph."""
 
+import logging
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route, Router
@@ -11,6 +13,8 @@ from api.token_verifier import TokenVerifier
 from graph.database import Database
 from graph.export_formats import ExportFormat, export_files
 from ogkg.settings import Settings
+
+logger = logging.getLogger("ogkg.export")
 
 
 async def export_index(request: Request) -> Response:
@@ -35,6 +39,7 @@ async def export_file(request: Request) -> Response:
     file = export_files(export_format).get(request.path_params["file"])
     if file is None:
         return JSONResponse({"detail": "no such file in this export"}, status_code=404)
+    logger.info("export of %s/%s begins", export_format.value, file.name)
     database = Database(
         request.app.state.driver,
         request.app.state.settings.neo4j.database,

@@ -262,11 +262,12 @@ async def _jsonld_graph(database: Database) -> Chunks:
 
 
 async def _ndjson(database: Database) -> Chunks:
+    """One JSON object a line, in ASCII: no line separator a reader might split on (U+2028)."""
     async def lines() -> AsyncIterator[str]:
         sources = await read_sources(database)
         licence_of = licences(sources)
         for row in sources:
-            yield json.dumps({"record": "source", **row}, ensure_ascii=False) + "\n"
+            yield json.dumps({"record": "source", **row}) + "\n"
         for label in EXPORTED_LABELS:
             async for node in node_records(database, label, licence_of):
                 line = {
@@ -276,7 +277,7 @@ async def _ndjson(database: Database) -> Chunks:
                     "properties": node.properties,
                     SOURCES: [source.as_json() for source in node.sources],
                 }
-                yield json.dumps(line, ensure_ascii=False) + "\n"
+                yield json.dumps(line) + "\n"
         for rel in exported_relationship_types():
             for spec in rel.specs:
                 async for relationship in relationship_records(database, spec, licence_of):
@@ -288,7 +289,7 @@ async def _ndjson(database: Database) -> Chunks:
                         "properties": relationship.properties,
                         SOURCES: [source.as_json() for source in relationship.sources],
                     }
-                    yield json.dumps(line, ensure_ascii=False) + "\n"
+                    yield json.dumps(line) + "\n"
 
     async for chunk in _batched(lines()):
         yield chunk
