@@ -93,6 +93,7 @@ class GraphQLApp(GraphQL[Context, None]):
                 refusal.status_code, ErrorCode.BAD_REQUEST
             )
             response = refusal_response(request.headers, refusal.status_code, refusal.reason, code)
+            request.app.state.metrics.count_errors([{"extensions": {"code": code}}])
         await response(scope, receive, send)
 
     def __init__(
@@ -164,6 +165,7 @@ class GraphQLApp(GraphQL[Context, None]):
         """The response body; a refused request has no `data` for GraphQL-over-HTTP clients."""
         body = await super().process_result(request, result)
         with_codes(cast(dict[str, Any], body))  # errors no extension saw (a syntax error)
+        request.app.state.metrics.count_errors(body.get("errors"))
         if is_request_error(result) and accepts_graphql_response(request.headers):
             body.pop("data", None)
         # Made here, where the loop can be given back, not in the synchronous `create_response`.

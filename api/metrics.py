@@ -3,10 +3,10 @@
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
-from graphql import OperationDefinitionNode, parse
-from graphql.error import GraphQLError
+from graphql import GraphQLError, OperationDefinitionNode, parse
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -19,7 +19,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 
-from api.errors import uncoded_error_code
 from api.persisted_queries import PersistedQueries
 from graph.database import RoundTrip
 from ogkg.settings import Settings
@@ -118,6 +117,12 @@ class Metrics:
             return name
         return OTHER
 
+    def count_errors(self, errors: Iterable[Mapping[str, Any]] | None) -> None:
+        """Count a response body's errors by `extensions.code` (every error has one by then)."""
+        for error in errors or ():
+            code = (error.get("extensions") or {}).get("code") or "UNKNOWN"
+            self.errors.labels(str(code)).inc()
+
     def count_round_trip(self, kind: RoundTrip) -> None:
         self.round_trips.labels(kind).inc()
 
@@ -139,25 +144,17 @@ async def metrics_endpoint(request: Request) -> Response:
     return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
 
 
-def error_codes(errors: Iterable[GraphQLError]) -> Iterator[str]:
-    for error in errors:
-        code = (error.extensions or {}).get("code")
-        yield str(code) if code else str(uncoded_error_code(error.message, error.path))
-
-
 class OperationMetrics(SchemaExtension):
-    """Time each operation and count its errors by code; first in the list, so it sees them last."""
+    """Time each operation by its (bounded) name, including one refused before it ran."""
 
     def on_operation(self) -> Iterator[None]:
         started = time.perf_counter()
-        yield
-        context = self.execution_context.context
-        app = getattr(getattr(context, "request", None), "app", None)
-        metrics: Metrics | None = getattr(getattr(app, "state", None), "metrics", None)
-        if metrics is None:
-            return
-        label = metrics.operation_label(self.execution_context.operation_name)
-        metrics.operation_seconds.labels(label).observe(time.perf_counter() - started)
-        result = self.execution_context.result
-        for code in error_codes(getattr(result, "errors", None) or ()):
-            metrics.errors.labels(code).inc()
+        try:
+            yield
+        finally:
+            context = self.execution_context.context
+            app = getattr(getattr(context, "request", None), "app", None)
+            metrics: Metrics | None = getattr(getattr(app, "state", None), "metrics", None)
+            if metrics is not None:
+                label = metrics.operation_label(self.execution_context.operation_name)
+                metrics.operation_seconds.labels(label).observe(time.perf_counter() - started)
