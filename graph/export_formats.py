@@ -263,6 +263,7 @@ async def _jsonld_graph(database: Database) -> Chunks:
 
 async def _ndjson(database: Database) -> Chunks:
     """One JSON object a line, in ASCII: no line separator a reader might split on (U+2028)."""
+
     async def lines() -> AsyncIterator[str]:
         sources = await read_sources(database)
         licence_of = licences(sources)
