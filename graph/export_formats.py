@@ -74,10 +74,22 @@ def csv_cell(value: Any, column_type: str | None = None) -> str:
     return str(value)
 
 
+class _CsvLines:
+    """CSV text a row at a time, through one writer and buffer."""
+
+    def __init__(self) -> None:
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, lineterminator="\n")
+
+    def __call__(self, cells: Iterable[str]) -> str:
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        self.writer.writerow(cells)
+        return self.buffer.getvalue()
+
+
 def _csv_line(cells: Iterable[str]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(cells)
-    return buffer.getvalue()
+    return _CsvLines()(cells)
 
 
 def _split(properties: dict[str, Any], columns: Iterable[Column]) -> tuple[list[str], str]:
@@ -122,11 +134,12 @@ async def _batched(lines: AsyncIterator[str]) -> Chunks:
 
 def node_csv(kind: ExportedKind) -> Callable[[Database], Chunks]:
     async def lines(database: Database) -> AsyncIterator[str]:
-        yield _csv_line(node_header(kind))
+        line = _CsvLines()
+        yield line(node_header(kind))
         licence_of = licences(await read_sources(database))
         async for record in node_records(database, kind.label, licence_of):
             cells, rest = _split(record.properties, kind.columns)
-            yield _csv_line([record.id, *cells, rest, _sources_json(record.sources)])
+            yield line([record.id, *cells, rest, _sources_json(record.sources)])
 
     return lambda database: _batched(lines(database))
 
@@ -135,12 +148,13 @@ def relationship_csv(rel: ExportedRelationshipType) -> Callable[[Database], Chun
     keys = [_key_column(key) for key in rel.key_properties]
 
     async def lines(database: Database) -> AsyncIterator[str]:
-        yield _csv_line(relationship_header(rel))
+        line = _CsvLines()
+        yield line(relationship_header(rel))
         licence_of = licences(await read_sources(database))
         for spec in rel.specs:
             async for record in relationship_records(database, spec, licence_of):
                 cells, rest = _split(record.properties, keys)
-                yield _csv_line(
+                yield line(
                     [
                         spec.start.value,
                         record.start_id,
