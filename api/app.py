@@ -1,6 +1,7 @@
 """The Starlette application: GraphQL at /graphql (behind the authenticator), liveness at /health, readiness at /ready, metrics at /metrics, open-data exports at /export, all behind the HTTP edge."""
 
 import asyncio
+import logging.config
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -47,6 +48,7 @@ from api.errors import (
 from api.exports import export_app
 from api.graph_sizes import GraphSizes
 from api.graphiql_assets import ASSETS_DIR, ASSETS_PATH, page_with_local_assets
+from api.logs import log_config
 from api.metrics import Metrics, OperationMetrics, metrics_endpoint
 from api.persisted_queries import NotAllowedError, PersistedQueries
 from api.rate_limits import RateLimits, RequestRateLimit
@@ -327,6 +329,9 @@ def app_from_environment() -> Starlette:
     """The app configured by the environment alone, for any ASGI server.
 
     For example, several workers on one machine:
-    `uvicorn --factory api.app:app_from_environment --workers 4`.
+    `uvicorn --factory api.app:app_from_environment --workers 4`. Its logging follows the
+    settings too (JSON lines with request ids by default), in place of the server's own.
     """
-    return create_app(Settings())
+    settings = Settings()
+    logging.config.dictConfig(log_config(settings.log_level, settings.log_format))
+    return create_app(settings)

@@ -54,11 +54,14 @@ class JsonLogFormatter(logging.Formatter):
 def log_config(level: str, log_format: str) -> dict[str, Any]:
     """A `logging.config.dictConfig` (and uvicorn `log_config`) for ogkg's and uvicorn's loggers.
 
+    Plain JSON data (the formatter is named by its dotted path), so it can be saved for
+    `uvicorn --log-config`.
+
     uvicorn's own access log is off: the vital-signs middleware writes one line per request,
     with its id, route, status and duration.
     """
     formatter: dict[str, Any] = (
-        {"()": JsonLogFormatter}
+        {"()": f"{JsonLogFormatter.__module__}.{JsonLogFormatter.__qualname__}"}
         if log_format == "json"
         else {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
     )
