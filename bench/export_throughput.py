@@ -96,6 +96,9 @@ def main() -> None:
     parser.add_argument("--bodies", type=int, default=20_000)
     parser.add_argument("--jurisdictions", type=int, default=500)
     parser.add_argument(
+        "--reuse", action="store_true", help="export the graph NEO4J_URI holds, loading nothing"
+    )
+    parser.add_argument(
         "--child", nargs=3, metavar=("URI", "FORMAT", "OUT"), help=argparse.SUPPRESS
     )
     arguments = parser.parse_args()
