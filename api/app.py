@@ -46,6 +46,7 @@ from api.errors import (
     with_codes,
 )
 from api.exports import export_app
+from api.garbage_collection import freeze_start_up_heap
 from api.graph_sizes import GraphSizes
 from api.graphiql_assets import ASSETS_DIR, ASSETS_PATH, page_with_local_assets
 from api.logs import log_config
@@ -291,6 +292,7 @@ def create_app(settings: Settings) -> Starlette:
             Database(app.state.driver, settings.neo4j.database, read_timeout=STATISTICS_TIMEOUT),
             settings.statistics_ttl,
         )
+        freeze_start_up_heap()
         try:
             yield
         finally:

@@ -1,17 +1,18 @@
-"""Answer a validated query whose every root field is compilable with one Cypher statement per root field.
+"""Answer each compilable root field of a validated query with one Cypher statement.
 
 Strawberry still parses, validates, limits and reports; this executor takes over only the
-execution of a query operation. It turns each root field's selection (fragments, aliases,
-`@skip`/`@include` and variables already resolved by graphql-core's own field collection) into a
-pure-data `Selected` tree, and `graph.projections` builds the statement whose rows are already the
-response's JSON. Anything the table does not declare (mutations, `viewer`, search, similar, a field
-added later) sends the whole operation down the resolver path, as does a failure of the compiled
-statements, so both paths always agree on what a client sees.
+execution of a query operation's root fields. It turns each root field's selection (fragments,
+aliases, `@skip`/`@include` and variables already resolved by graphql-core's own field collection)
+into a pure-data `Selected` tree, and `graph.projections` builds the statement whose rows are
+already the response's JSON. A root field the table does not declare fully (`viewer`, search,
+similar, a field added later) is answered by its resolvers, beside the statements; a statement
+Neo4j refuses sends the whole operation down the resolver path, so both paths always agree on
+what a client sees.
 """
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -300,30 +301,31 @@ class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
 
     def plan(
         self, root_type: GraphQLObjectType, grouped: Mapping[str, list[FieldDetails]]
-    ) -> dict[str, RootAnswer | str] | None:
-        """Each root key's statement (or its `__typename`), or None if any is not compilable."""
-        planned: dict[str, RootAnswer | str] = {}
-        for key, details in grouped.items():
-            name = details[0].node.name.value
-            if name == projections.TYPENAME:
-                planned[key] = root_type.name
-                continue
-            plan = ROOTS.get(name)
-            definition = root_type.fields.get(name)
-            if plan is None or definition is None:
-                return None
-            inner = _named(definition.type)
-            if not isinstance(inner, GraphQLObjectType):
-                return None
-            selection = selection_of(self, inner, details)
-            if selection is None:
-                return None
+    ) -> dict[str, RootAnswer | str | None]:
+        """Each root key's statement (or its `__typename`), or None where it is not compilable."""
+        return {key: self._plan_root(root_type, details) for key, details in grouped.items()}
+
+    def _plan_root(
+        self, root_type: GraphQLObjectType, details: list[FieldDetails]
+    ) -> RootAnswer | str | None:
+        name = details[0].node.name.value
+        if name == projections.TYPENAME:
+            return root_type.name
+        plan = ROOTS.get(name)
+        definition = root_type.fields.get(name)
+        if plan is None or definition is None:
+            return None
+        inner = _named(definition.type)
+        if not isinstance(inner, GraphQLObjectType):
+            return None
+        selection = selection_of(self, inner, details)
+        if selection is None:
+            return None
+        try:
             arguments = get_argument_values(definition, details[0].node, self.variable_values)
-            answer = plan(arguments, selection)
-            if answer is None:
-                return None
-            planned[key] = answer
-        return planned
+            return plan(arguments, selection)
+        except (ClientError, ValueError, KeyError):
+            return None  # the resolver reports what is wrong with it, as clients know it
 
     def execute_root_grouped_field_set(
         self,
@@ -334,24 +336,23 @@ class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
         position_context: Any,
     ) -> Any:
         database = getattr(self.context_value, "database", None)
-        planned = None
+        planned: dict[str, RootAnswer | str | None] = {}
         if (
             not serially
             and self.operation.operation == OperationType.QUERY
             and isinstance(database, Database)
         ):
-            try:
-                planned = self.plan(root_type, grouped_field_set)
-            except (ClientError, ValueError, KeyError):
-                planned = None
-        if planned is None or database is None:
+            planned = self.plan(root_type, grouped_field_set)
+        if database is None or not any(isinstance(p, RootAnswer) for p in planned.values()):
             return super().execute_root_grouped_field_set(
                 root_type, root_value, grouped_field_set, serially, position_context
             )
 
-        def resolvers() -> Any:
+        def resolvers(keys: Collection[str]) -> Any:
+            """The resolver path's answer for the root keys `keys` only."""
+            subset = {key: grouped_field_set[key] for key in keys}
             return super(CompiledReadsExecutor, self).execute_root_grouped_field_set(
-                root_type, root_value, grouped_field_set, serially, position_context
+                root_type, root_value, subset, serially, position_context
             )
 
         return _answer(database, planned, resolvers)
@@ -359,30 +360,44 @@ class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
 
 async def _answer(
     database: Database,
-    planned: dict[str, RootAnswer | str],
-    resolvers: Callable[[], Any],
+    planned: dict[str, RootAnswer | str | None],
+    resolvers: Callable[[Collection[str]], Any],
 ) -> dict[str, Any]:
+    """The compiled root keys' statements run at once, beside the resolvers for the others."""
     statements = {key: p for key, p in planned.items() if isinstance(p, RootAnswer)}
+    others = [key for key, p in planned.items() if p is None]
 
     async def run(answer: RootAnswer) -> list[Record]:
         return await database.read(answer.statement.cypher, **answer.statement.parameters)
 
+    async def resolved(keys: Collection[str]) -> dict[str, Any]:
+        if not keys:
+            return {}
+        found = resolvers(keys)
+        return await found if isinstance(found, Awaitable) else found  # type: ignore[no-any-return]
+
+    compiled = asyncio.gather(*(run(answer) for answer in statements.values()))
     try:
-        records = await asyncio.gather(*(run(answer) for answer in statements.values()))
+        records, by_resolvers = await asyncio.gather(compiled, resolved(others))
     except Exception as error:
         if not isinstance(error, Neo4jClientError) or is_timed_out(error):
             # Not the statement's fault (the database unreachable, a read past the deadline, out
             # of transaction memory): the resolvers would meet the same or worse, so the error is
             # the request's (503, 504, ...) as the resolvers' own would be reported.
+            if isinstance(error, GraphQLError):
+                raise
             raise GraphQLError(str(error), original_error=error) from error
         # A statement Neo4j refuses is a bug of the table: logged, and the resolver path answers
         # instead, with its errors as clients know them.
         logger.warning("compiled read failed; the resolvers answer", exc_info=True)
-        fallback = resolvers()
-        return await fallback if isinstance(fallback, Awaitable) else fallback  # type: ignore[no-any-return]
+        return await resolved(list(planned))
     found = dict(zip(statements, records, strict=True))
     return {
-        key: plan if isinstance(plan, str) else plan.finish(found[key])
+        key: plan.finish(found[key])
+        if isinstance(plan, RootAnswer)
+        else plan
+        if isinstance(plan, str)
+        else by_resolvers[key]
         for key, plan in planned.items()
     }
 
@@ -390,7 +405,10 @@ async def _answer(
 def statements_for(
     schema: GraphQLSchema, query: str, variables: dict[str, Any] | None = None
 ) -> list[Statement] | None:
-    """The statements the compiled path would send for `query`, or None if resolvers answer it."""
+    """The statements the compiled path would send for `query`, or None if resolvers answer all of it.
+
+    Root fields the table cannot answer are left to the resolvers, beside these statements.
+    """
     executor = CompiledReadsExecutor.build(schema, parse(query), raw_variable_values=variables)
     root_type = schema.query_type
     if not isinstance(executor, CompiledReadsExecutor) or root_type is None:
@@ -399,6 +417,5 @@ def statements_for(
         schema, executor.fragments, executor.variable_values, root_type, executor.operation
     ).grouped_field_set
     planned = executor.plan(root_type, grouped)
-    if planned is None:
-        return None
-    return [answer.statement for answer in planned.values() if isinstance(answer, RootAnswer)]
+    statements = [answer.statement for answer in planned.values() if isinstance(answer, RootAnswer)]
+    return statements or None

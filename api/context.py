@@ -1,7 +1,8 @@
 """Per-request context: the signed-in principal, the database handle and DataLoaders that batch lookups by id."""
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Generic, TypeVar
 
 import strawberry
 from starlette.requests import Request
@@ -31,6 +32,8 @@ from graph.models import (
 )
 from graph.vocabulary import Label
 
+V = TypeVar("V")
+
 
 def _loader(batch: LookupBatch, lookup: Lookup[Any]) -> DataLoader[str, Any]:
     async def load(keys: list[str]) -> list[Any]:
@@ -39,66 +42,59 @@ def _loader(batch: LookupBatch, lookup: Lookup[Any]) -> DataLoader[str, Any]:
     return DataLoader(load_fn=load)
 
 
-@dataclass
+class LoaderOf(Generic[V]):
+    """A `Loaders` attribute: its DataLoader, made on first use in a request and kept for the rest."""
+
+    def __init__(self, lookup: Lookup[Any]) -> None:
+        self.lookup = lookup
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, loaders: "Loaders", owner: type | None = None) -> DataLoader[str, V]:
+        loader = _loader(loaders.batch, self.lookup)
+        loaders.__dict__[self.name] = loader  # found before this descriptor from now on
+        return loader
+
+
 class Loaders:
-    """One DataLoader per relation; all due together share one query, so a nesting level costs one."""
+    """One DataLoader per relation; all due together share one query, so a nesting level costs one.
 
-    database: Database
-    jurisdiction: DataLoader[str, Jurisdiction | None] = field(init=False)
-    jurisdiction_parts: DataLoader[str, list[Jurisdiction]] = field(init=False)
-    action_plan: DataLoader[str, ActionPlan | None] = field(init=False)
-    commitment: DataLoader[str, Commitment | None] = field(init=False)
-    plan_commitments: DataLoader[str, list[Commitment]] = field(init=False)
-    body: DataLoader[str, Body | None] = field(init=False)
-    commitment_leads: DataLoader[str, list[Body]] = field(init=False)
-    commitment_partnerships: DataLoader[str, list[Partnership]] = field(init=False)
-    body_leads: DataLoader[str, list[Commitment]] = field(init=False)
-    body_partnerships: DataLoader[str, list[Partnership]] = field(init=False)
-    theme: DataLoader[str, Theme | None] = field(init=False)
-    theme_narrower: DataLoader[str, list[Theme]] = field(init=False)
-    theme_scheme: DataLoader[str, ThemeScheme | None] = field(init=False)
-    commitment_themes: DataLoader[str, list[Theme]] = field(init=False)
-    standard: DataLoader[str, Standard | None] = field(init=False)
-    practice: DataLoader[str, Practice | None] = field(init=False)
-    lesson: DataLoader[str, Lesson | None] = field(init=False)
-    commitment_lessons: DataLoader[str, list[Lesson]] = field(init=False)
-    commitment_milestones: DataLoader[str, list[Milestone]] = field(init=False)
-    practice_lessons: DataLoader[str, list[Lesson]] = field(init=False)
-    plan_lessons: DataLoader[str, list[Lesson]] = field(init=False)
-    body_partners: DataLoader[str, list[PartnerCount]] = field(init=False)
-    identifiers: dict[Label, DataLoader[str, list[Identifier]]] = field(init=False)
-    body_parents: DataLoader[str, list[Body]] = field(init=False)
-    body_parts: DataLoader[str, list[Body]] = field(init=False)
+    A request makes only the loaders its fields use.
+    """
 
-    def __post_init__(self) -> None:
-        batch = LookupBatch(self.database)
-        self.jurisdiction = _loader(batch, jurisdictions.JURISDICTIONS_BY_ID)
-        self.jurisdiction_parts = _loader(batch, jurisdictions.PARTS_BY_JURISDICTION_ID)
-        self.action_plan = _loader(batch, action_plans.ACTION_PLANS_BY_ID)
-        self.commitment = _loader(batch, commitments.COMMITMENTS_BY_ID)
-        self.plan_commitments = _loader(batch, commitments.COMMITMENTS_BY_ACTION_PLAN_ID)
-        self.body = _loader(batch, bodies.BODIES_BY_ID)
-        self.commitment_leads = _loader(batch, bodies.LEADS_BY_COMMITMENT_ID)
-        self.commitment_partnerships = _loader(batch, bodies.PARTNERSHIPS_BY_COMMITMENT_ID)
-        self.body_leads = _loader(batch, commitments.COMMITMENTS_LED_BY_BODY_ID)
-        self.body_partnerships = _loader(batch, bodies.PARTNERSHIPS_BY_BODY_ID)
-        self.theme = _loader(batch, themes.THEMES_BY_ID)
-        self.theme_narrower = _loader(batch, themes.NARROWER_BY_THEME_ID)
-        self.theme_scheme = _loader(batch, themes.SCHEMES_BY_ID)
-        self.commitment_themes = _loader(batch, themes.THEMES_BY_COMMITMENT_ID)
-        self.standard = _loader(batch, knowledge.STANDARDS_BY_ID)
-        self.practice = _loader(batch, knowledge.PRACTICES_BY_ID)
-        self.lesson = _loader(batch, knowledge.LESSONS_BY_ID)
-        self.commitment_lessons = _loader(batch, knowledge.LESSONS_ABOUT_COMMITMENT_ID)
-        self.commitment_milestones = _loader(batch, commitments.MILESTONES_BY_COMMITMENT_ID)
-        self.practice_lessons = _loader(batch, knowledge.LESSONS_ABOUT_PRACTICE_ID)
-        self.plan_lessons = _loader(batch, knowledge.LESSONS_ABOUT_PLAN_ID)
-        self.body_partners = _loader(batch, connections.PARTNERS_BY_BODY_ID)
-        self.identifiers = {
-            label: _loader(batch, lookup) for label, lookup in IDENTIFIERS_BY_ID.items()
-        }
-        self.body_parents = _loader(batch, bodies.PARENTS_BY_BODY_ID)
-        self.body_parts = _loader(batch, bodies.PARTS_BY_BODY_ID)
+    jurisdiction = LoaderOf[Jurisdiction | None](jurisdictions.JURISDICTIONS_BY_ID)
+    jurisdiction_parts = LoaderOf[list[Jurisdiction]](jurisdictions.PARTS_BY_JURISDICTION_ID)
+    action_plan = LoaderOf[ActionPlan | None](action_plans.ACTION_PLANS_BY_ID)
+    commitment = LoaderOf[Commitment | None](commitments.COMMITMENTS_BY_ID)
+    plan_commitments = LoaderOf[list[Commitment]](commitments.COMMITMENTS_BY_ACTION_PLAN_ID)
+    body = LoaderOf[Body | None](bodies.BODIES_BY_ID)
+    commitment_leads = LoaderOf[list[Body]](bodies.LEADS_BY_COMMITMENT_ID)
+    commitment_partnerships = LoaderOf[list[Partnership]](bodies.PARTNERSHIPS_BY_COMMITMENT_ID)
+    body_leads = LoaderOf[list[Commitment]](commitments.COMMITMENTS_LED_BY_BODY_ID)
+    body_partnerships = LoaderOf[list[Partnership]](bodies.PARTNERSHIPS_BY_BODY_ID)
+    theme = LoaderOf[Theme | None](themes.THEMES_BY_ID)
+    theme_narrower = LoaderOf[list[Theme]](themes.NARROWER_BY_THEME_ID)
+    theme_scheme = LoaderOf[ThemeScheme | None](themes.SCHEMES_BY_ID)
+    commitment_themes = LoaderOf[list[Theme]](themes.THEMES_BY_COMMITMENT_ID)
+    standard = LoaderOf[Standard | None](knowledge.STANDARDS_BY_ID)
+    practice = LoaderOf[Practice | None](knowledge.PRACTICES_BY_ID)
+    lesson = LoaderOf[Lesson | None](knowledge.LESSONS_BY_ID)
+    commitment_lessons = LoaderOf[list[Lesson]](knowledge.LESSONS_ABOUT_COMMITMENT_ID)
+    commitment_milestones = LoaderOf[list[Milestone]](commitments.MILESTONES_BY_COMMITMENT_ID)
+    practice_lessons = LoaderOf[list[Lesson]](knowledge.LESSONS_ABOUT_PRACTICE_ID)
+    plan_lessons = LoaderOf[list[Lesson]](knowledge.LESSONS_ABOUT_PLAN_ID)
+    body_partners = LoaderOf[list[PartnerCount]](connections.PARTNERS_BY_BODY_ID)
+    body_parents = LoaderOf[list[Body]](bodies.PARENTS_BY_BODY_ID)
+    body_parts = LoaderOf[list[Body]](bodies.PARTS_BY_BODY_ID)
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.batch = LookupBatch(database)
+
+    @cached_property
+    def identifiers(self) -> dict[Label, DataLoader[str, list[Identifier]]]:
+        return {label: _loader(self.batch, lookup) for label, lookup in IDENTIFIERS_BY_ID.items()}
 
 
 @dataclass

@@ -46,6 +46,7 @@ from api.errors import ErrorCode
 from api.graph_sizes import GraphSizes
 from api.types.connection import MAX_PAGE_SIZE
 from graph import relationships as rel
+from graph.identifiers import IDENTIFIED_LABELS, schemes_of
 from graph.statistics import Direction, GraphStatistics
 from graph.vocabulary import Label
 from graph.writes import RelationshipSpec
@@ -58,9 +59,17 @@ QUERY_TOO_COSTLY = ErrorCode.QUERY_TOO_COSTLY
 
 @dataclass(frozen=True)
 class AllOf:
-    """A root list of every node with `label`."""
+    """A root list of every node with `label`, or, given argument `filter`, of those with its value."""
 
     label: Label
+    filter: tuple[str, str] | None = None  # (argument, property) the list may be narrowed by
+
+
+@dataclass(frozen=True)
+class AtMost:
+    """A list of at most `size` items whatever the graph holds (an entity's identifiers)."""
+
+    size: int
 
 
 @dataclass(frozen=True)
@@ -72,10 +81,10 @@ class Along:
 
 
 # Where each list field's items come from: (GraphQL type, field) -> its source in the graph.
-LIST_SOURCES: dict[tuple[str, str], AllOf | Along] = {
+LIST_SOURCES: dict[tuple[str, str], AllOf | Along | AtMost] = {
     ("Query", "actionPlans"): AllOf(Label.ACTION_PLAN),
     ("Query", "commitments"): AllOf(Label.COMMITMENT),
-    ("Query", "bodies"): AllOf(Label.BODY),
+    ("Query", "bodies"): AllOf(Label.BODY, filter=("kind", "kind")),
     ("Query", "jurisdictions"): AllOf(Label.JURISDICTION),
     ("Query", "practices"): AllOf(Label.PRACTICE),
     ("Query", "lessons"): AllOf(Label.LESSON),
@@ -84,7 +93,7 @@ LIST_SOURCES: dict[tuple[str, str], AllOf | Along] = {
     ("Query", "actionPlansConnection"): AllOf(Label.ACTION_PLAN),
     ("Query", "commitmentsConnection"): AllOf(Label.COMMITMENT),
     ("Query", "bodiesConnection"): AllOf(Label.BODY),
-    ("Query", "jurisdictionsConnection"): AllOf(Label.JURISDICTION),
+    ("Query", "jurisdictionsConnection"): AllOf(Label.JURISDICTION, filter=("level", "level")),
     ("Query", "practicesConnection"): AllOf(Label.PRACTICE),
     ("Query", "lessonsConnection"): AllOf(Label.LESSON),
     ("Query", "standardsConnection"): AllOf(Label.STANDARD),
@@ -98,6 +107,8 @@ LIST_SOURCES: dict[tuple[str, str], AllOf | Along] = {
     ("Commitment", "milestones"): Along(rel.COMMITMENT_HAS_MILESTONE, Direction.OUT),
     ("Body", "leads"): Along(rel.BODY_LEADS, Direction.OUT),
     ("Body", "partnerIn"): Along(rel.BODY_PARTNERS_IN, Direction.OUT),
+    ("Body", "parts"): Along(rel.BODY_PART_OF, Direction.IN),
+    **{(label.value, "identifiers"): AtMost(len(schemes_of(label))) for label in IDENTIFIED_LABELS},
     ("Jurisdiction", "parts"): Along(rel.JURISDICTION_PART_OF, Direction.IN),
     ("Theme", "narrower"): Along(rel.THEME_BROADER, Direction.IN),
     ("Practice", "commitments"): Along(rel.PRACTICE_APPLIED_IN, Direction.OUT),
@@ -215,14 +226,18 @@ class _Walk:
         source = LIST_SOURCES.get((parent.name, node.name.value))
         if source is not None:
             self.estimate.uses_statistics = True
+        if isinstance(source, AtMost):
+            return count * source.size, False
         if "first" in definition.args:
             first = self._first(definition, node)
             size = float(min(max(first, 0), MAX_PAGE_SIZE)) if first is not None else 0.0
             if isinstance(source, AllOf):
-                size = min(size, float(self.statistics.nodes.get(source.label, 0)))
+                size = min(size, self._all_of(source, node))
             return count * size, False
         if isinstance(source, AllOf):
-            return count * self.statistics.nodes.get(source.label, 0), True
+            nodes = self._all_of(source, node)
+            every_one = nodes >= self.statistics.nodes.get(source.label, 0)
+            return count * nodes, every_one
         if isinstance(source, Along):
             fanout = self.statistics.fanout(source.spec, source.direction)
             if every:
@@ -240,6 +255,30 @@ class _Walk:
         if node.name.value == "edges" and parent.name.endswith("Connection"):
             return count, every  # a page's edges: its `first`, counted on the connection
         return count * GUESSED_LIST_SIZE, False
+
+    def _all_of(self, source: AllOf, node: FieldNode) -> float:
+        """Nodes of a root list: all of its label, or those with the filter's value if given."""
+        everything = float(self.statistics.nodes.get(source.label, 0))
+        if source.filter is None:
+            return everything
+        argument, property = source.filter
+        value = self._argument(node, argument)
+        counts = self.statistics.nodes_by_value.get((source.label, property))
+        if not isinstance(value, str) or counts is None:
+            return everything
+        # The argument is a GraphQL enum name; the graph stores its value in lower case.
+        return float(counts.get(value.lower(), 0))
+
+    def _argument(self, node: FieldNode, name: str) -> Any:
+        """An argument's literal value or its variable's value (None if not given)."""
+        for argument in node.arguments or ():
+            if argument.name.value != name:
+                continue
+            if isinstance(argument.value, VariableNode):
+                variable = argument.value.name.value
+                return self.variables.get(variable, self.variable_defaults.get(variable))
+            return getattr(argument.value, "value", None)
+        return None
 
     def _first(self, field: GraphQLField, node: FieldNode) -> int | None:
         """The `first` a field is given: a literal, a variable's value or default, or its default."""

@@ -21,7 +21,10 @@ b {.id, .name, .kind, aliases: coalesce(b.aliases, []),
 """
 
 BODIES = Listing(
-    "MATCH (b:Body) WHERE $kind IS NULL OR b.kind = $kind", BODY_FIELDS, "b.name, b.id", Body
+    "MATCH (b:Body) WHERE b.name IS NOT NULL AND ($kind IS NULL OR b.kind = $kind)",
+    BODY_FIELDS,
+    "b.name, b.id",
+    Body,
 )
 
 

@@ -89,18 +89,29 @@ def index_statements() -> tuple[LiteralString, ...]:
     return tuple(statements)
 
 
-def identifiers_lookup(label: Label) -> Lookup[Identifier]:
-    """Each entity's identifiers, in the table's order, as `{scheme, value}` items."""
+def identifier_list(label: Label, node: LiteralString) -> LiteralString:
+    """A Cypher list of `{scheme, value}` maps: the identifiers `node` holds, in the table's order."""
     entries: list[LiteralString] = []
     for scheme in schemes_of(label):
         storage = IDENTIFIER_STORAGE[scheme]
         entries.append(
-            "{scheme: '" + scheme.value + "', value: toString(n." + storage.property + ")}"
+            "{scheme: '"
+            + scheme.value
+            + "', value: toString("
+            + node
+            + "."
+            + storage.property
+            + ")}"
         )
     listed: LiteralString = ", ".join(entries)
+    return "[entry IN [" + listed + "] WHERE entry.value IS NOT NULL]"
+
+
+def identifiers_lookup(label: Label) -> Lookup[Identifier]:
+    """Each entity's identifiers, in the table's order, as `{scheme, value}` items."""
     return Lookup(
         "MATCH (n:" + label.value + " {id: key}) "
-        "RETURN key, [entry IN [" + listed + "] WHERE entry.value IS NOT NULL] AS items",
+        "RETURN key, " + identifier_list(label, "n") + " AS items",
         Identifier,
         many=True,
     )

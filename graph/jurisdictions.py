@@ -21,7 +21,7 @@ j {.id, .name, .level, aliases: coalesce(j.aliases, []), gss_code: j.gssCode,
 """
 
 JURISDICTIONS = Listing(
-    "MATCH (j:Jurisdiction) WHERE $level IS NULL OR j.level = $level",
+    "MATCH (j:Jurisdiction) WHERE j.name IS NOT NULL AND ($level IS NULL OR j.level = $level)",
     JURISDICTION_FIELDS,
     "j.name, j.id",
     Jurisdiction,

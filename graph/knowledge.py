@@ -39,7 +39,9 @@ STANDARDS_BY_ID = Lookup(
     Standard,
     many=False,
 )
-PRACTICES = Listing("MATCH (pr:Practice)", PRACTICE_FIELDS, "pr.name, pr.id", Practice)
+PRACTICES = Listing(
+    "MATCH (pr:Practice) WHERE pr.name IS NOT NULL", PRACTICE_FIELDS, "pr.name, pr.id", Practice
+)
 PRACTICES_BY_ID = Lookup(
     "MATCH (pr:Practice {id: key}) RETURN key, " + PRACTICE_FIELDS + " AS item",
     Practice,

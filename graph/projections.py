@@ -16,6 +16,7 @@ from enum import Enum
 from typing import Any, LiteralString
 
 from graph import action_plans, bodies, commitments, jurisdictions, knowledge, themes
+from graph.identifiers import identifier_list
 from graph.redirects import redirect_key
 from graph.vocabulary import (
     BodyKind,
@@ -63,6 +64,7 @@ class Related:
     pattern: str
     many: bool
     order: str | None = None
+    distinct: bool = False  # each target once, however many relationships lead to it
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,15 @@ class NodeOf:
     expression: str
 
 
-Field = Property | ValueObject | Related | NodeOf
+@dataclass(frozen=True)
+class Listed:
+    """Maps in a list held by `{node}` or computed from it (identifiers), in the list's order."""
+
+    shape: str
+    expression: str
+
+
+Field = Property | ValueObject | Related | NodeOf | Listed
 
 
 def _n(label: Label) -> str:
@@ -100,6 +110,7 @@ SHAPES: dict[str, dict[str, Field]] = {
         "endYear": Property("{node}.endYear"),
         "ogpId": Property("{node}.ogpId"),
         "policyAreas": Property("coalesce({node}.policyAreas, [])"),
+        "identifiers": Listed("Identifier", identifier_list(Label.COMMITMENT, NODE)),
         "irm": ValueObject("IrmAssessment", present="{node}.irmAssessed IS NOT NULL"),
         "actionPlan": Related(
             "ActionPlan",
@@ -201,6 +212,47 @@ SHAPES: dict[str, dict[str, Field]] = {
             many=True,
             order=f"endNode({TARGET}).id, {TARGET}.role",
         ),
+        "status": Property("{node}.govukStatus"),
+        "classification": Property(
+            "coalesce({node}.copbtClassification, {node}.govukFormat, {node}.onsCategory, "
+            "{node}.onsSector)"
+        ),
+        "accountability": ValueObject(
+            "Accountability", present="{node}.holdsPublicMeetings IS NOT NULL"
+        ),
+        "identifiers": Listed("Identifier", identifier_list(Label.BODY, NODE)),
+        # The parent most registers state, as graph.bodies chooses it.
+        "parent": Related(
+            "Body",
+            f"({NODE})-{_rel(Rel.PART_OF)}->{_n(Label.BODY)}",
+            many=False,
+            order=f"COUNT {{ ({NODE})-{_rel(Rel.PART_OF)}->({TARGET}) }} DESC, "
+            f"COLLECT {{ MATCH ({NODE})-[basis:{Rel.PART_OF}]->({TARGET}) "
+            f"RETURN basis.basis ORDER BY basis.basis LIMIT 1 }}[0], {TARGET}.name",
+        ),
+        "parts": Related(
+            "Body",
+            f"{_n(Label.BODY)}-{_rel(Rel.PART_OF)}->({NODE})",
+            many=True,
+            order=f"{TARGET}.name, {TARGET}.id",
+            distinct=True,
+        ),
+    },
+    "Accountability": {
+        "holdsPublicMeetings": Property("{node}.holdsPublicMeetings"),
+        "publishesMinutes": Property("{node}.publishesMinutes"),
+        "hasRegisterOfInterests": Property("{node}.hasRegisterOfInterests"),
+    },
+    "Identifier": {
+        "scheme": Property("{node}.scheme"),
+        "value": Property("{node}.value"),
+    },
+    "SourceReference": {
+        "id": Property("endNode({node}).id"),
+        "title": Property("endNode({node}).title"),
+        "publisher": Property("endNode({node}).publisher"),
+        "licence": Property("endNode({node}).licence"),
+        "location": Property("{node}.location"),
     },
     "Partnership": {
         "role": Property("{node}.role", PartnerRole),
@@ -214,6 +266,7 @@ SHAPES: dict[str, dict[str, Field]] = {
         "aliases": Property("coalesce({node}.aliases, [])"),
         "gssCode": Property("{node}.gssCode"),
         "authorityType": Property("{node}.authorityType"),
+        "identifiers": Listed("Identifier", identifier_list(Label.JURISDICTION, NODE)),
         # The nearest whole, as graph.jurisdictions chooses it.
         "parent": Related(
             "Jurisdiction",
@@ -284,6 +337,22 @@ SHAPES: dict[str, dict[str, Field]] = {
         "name": Property("{node}.name"),
         "description": Property("{node}.description"),
         "version": Property("coalesce({node}.version, 1)"),
+        "participediaId": Property("{node}.participediaId"),
+        "url": Property("{node}.url"),
+        "startYear": Property("{node}.startYear"),
+        "endYear": Property("{node}.endYear"),
+        "ongoing": Property("{node}.ongoing"),
+        "numberOfParticipants": Property("{node}.numberOfParticipants"),
+        "methods": Property("coalesce({node}.methods, [])"),
+        "topics": Property("coalesce({node}.topics, [])"),
+        "scopes": Property("coalesce({node}.scopes, [])"),
+        "sources": Related(
+            "SourceReference",
+            f"({NODE})-[{TARGET}:{Rel.SOURCED_FROM}]->(:{Label.SOURCE})",
+            many=True,
+            order=f"endNode({TARGET}).id",
+        ),
+        "identifiers": Listed("Identifier", identifier_list(Label.PRACTICE, NODE)),
         "commitments": Related(
             "Commitment", f"({NODE})-{_rel(Rel.APPLIED_IN)}->{_n(Label.COMMITMENT)}", many=True
         ),
@@ -381,13 +450,19 @@ class _Builder:
         if isinstance(spec, NodeOf):
             expression = spec.expression.replace(NODE, node)
             return f"[{target} IN [{expression}] WHERE {target} IS NOT NULL | {inner}][0]"
+        if isinstance(spec, Listed):
+            return f"[{target} IN {spec.expression.replace(NODE, node)} | {inner}]"
         pattern = spec.pattern.replace(NODE, node).replace(TARGET, target)
         if spec.order is None:
             found = f"[{pattern} | {inner}]"
         else:
             order = spec.order.replace(TARGET, target)
             limit = "" if spec.many else " LIMIT 1"
-            found = f"COLLECT {{ MATCH {pattern} RETURN {inner} AS item ORDER BY {order}{limit} }}"
+            distinct = f" WITH DISTINCT {target}" if spec.distinct else ""
+            found = (
+                f"COLLECT {{ MATCH {pattern}{distinct} "
+                f"RETURN {inner} AS item ORDER BY {order}{limit} }}"
+            )
         return found if spec.many else found + "[0]"
 
 

@@ -4,43 +4,16 @@ import re
 from dataclasses import dataclass, fields
 from typing import LiteralString
 
-from graph.action_plans import ACTION_PLAN_FIELDS
-from graph.bodies import BODY_FIELDS
-from graph.commitments import COMMITMENT_FIELDS
 from graph.database import Database
-from graph.jurisdictions import JURISDICTION_FIELDS
-from graph.knowledge import LESSON_FIELDS, PRACTICE_FIELDS
-from graph.models import ActionPlan, Body, Commitment, Jurisdiction, Lesson, Practice, Theme
+from graph.entity_kinds import Found, bind_each_kind, found_model, label_case, projection_case
 from graph.schema import SEARCH_INDEX
-from graph.themes import THEME_FIELDS
-from graph.vocabulary import Label
-
-Found = Commitment | Body | ActionPlan | Jurisdiction | Theme | Practice | Lesson
-
-MODELS: dict[str, type[Found]] = {
-    Label.COMMITMENT.value: Commitment,
-    Label.BODY.value: Body,
-    Label.ACTION_PLAN.value: ActionPlan,
-    Label.JURISDICTION.value: Jurisdiction,
-    Label.THEME.value: Theme,
-    Label.PRACTICE.value: Practice,
-    Label.LESSON.value: Lesson,
-}
 
 # Each facet is optional (null matches everything). A place includes the places within it; a
 # theme its narrower themes; a year range applies to the plan a commitment belongs to. IRM
 # facets hold for assessed commitments: completion is the latest report's (end of term, else the
 # progress report), and a commitment is starred if either report starred it.
-SEARCH: LiteralString = (
-    "CALL db.index.fulltext.queryNodes($index, $query, {limit: $candidates}) YIELD node, score "
-    "WITH node, score, "
-    "  CASE WHEN node:Commitment THEN 'Commitment' WHEN node:Body THEN 'Body' "
-    "       WHEN node:ActionPlan THEN 'ActionPlan' WHEN node:Jurisdiction THEN 'Jurisdiction' "
-    "       WHEN node:Theme THEN 'Theme' WHEN node:Practice THEN 'Practice' "
-    "       WHEN node:Lesson THEN 'Lesson' END AS label, "
-    "  [(node)<-[:HAS_COMMITMENT]-(owner:ActionPlan) | owner][0] AS plan "
-    "WHERE label IS NOT NULL "
-    "  AND ($jurisdiction IS NULL "
+FACETS: LiteralString = (
+    "  ($jurisdiction IS NULL "
     "    OR EXISTS { MATCH (node)-[:FOR_JURISDICTION|BASED_IN|PRACTISED_IN|APPLIES_TO]->"
     "                      (:Jurisdiction)-[:PART_OF*0..]->(:Jurisdiction {id: $jurisdiction}) } "
     "    OR EXISTS { MATCH (plan)-[:FOR_JURISDICTION]->(:Jurisdiction)"
@@ -62,20 +35,37 @@ SEARCH: LiteralString = (
     "  AND ($starred IS NULL OR (node.irmAssessed AND "
     "    (coalesce(node.starredEndOfTerm, false) OR coalesce(node.starredProgressReport, false)) "
     "    = $starred)) "
-    "WITH score, label, node AS c, node AS b, node AS p, node AS j, node AS t, node AS pr, "
-    "     node AS l "
-    "ORDER BY score DESC, c.id LIMIT $limit "
-    "RETURN label, score, CASE label "
-    "  WHEN 'Commitment' THEN " + COMMITMENT_FIELDS + " WHEN 'Body' THEN " + BODY_FIELDS + ""
-    "  WHEN 'ActionPlan' THEN " + ACTION_PLAN_FIELDS + " WHEN 'Theme' THEN " + THEME_FIELDS + ""
-    "  WHEN 'Practice' THEN " + PRACTICE_FIELDS + " WHEN 'Lesson' THEN " + LESSON_FIELDS + ""
-    "  ELSE " + JURISDICTION_FIELDS + " END AS item "
-    "ORDER BY score DESC, item.id"
 )
+
+
+def search_statement(faceted: bool) -> LiteralString:
+    """The search query; a faceted one reads the index's hits best first until the page is full.
+
+    The index yields every hit in descending score order and Cypher pulls rows lazily, so the
+    facets are tested only on as many hits as it takes to fill the page, and no matching item
+    is lost to a candidate cap. Ties in score are then ordered by id.
+    """
+    candidates: LiteralString = "" if faceted else ", {limit: $limit}"
+    return (
+        "CALL db.index.fulltext.queryNodes($index, $query" + candidates + ") YIELD node, score "
+        "WITH node, score, " + label_case("node") + " AS label, "
+        "  [(node)<-[:HAS_COMMITMENT]-(owner:ActionPlan) | owner][0] AS plan "
+        "WHERE label IS NOT NULL AND " + FACETS + ""
+        "WITH node, score, label LIMIT $limit "
+        "WITH score, label, " + bind_each_kind("node") + " "
+        "RETURN label, score, " + projection_case("label") + " AS item "
+        "ORDER BY score DESC, item.id"
+    )
+
+
+SEARCH = search_statement(faceted=False)
+FACETED_SEARCH = search_statement(faceted=True)
 
 WORD = re.compile(r"\w+")
 MIN_FUZZY_LENGTH = 5
-FACETED_CANDIDATES = 2000
+# Fields where the whole text as a phrase is boosted: what an item is called.
+PHRASE_FIELDS = ("name", "aliases", "title", "shortTitle")
+PHRASE_BOOST = 3
 
 
 @dataclass(frozen=True)
@@ -120,7 +110,9 @@ class SearchHit:
 def lucene_query(text: str) -> str | None:
     """Plain words as a Lucene query: each word exact (boosted) or, if long, one edit away.
 
-    Lucene syntax in `text` is never interpreted: only word characters reach the query.
+    The words as a phrase in a name, alias or title count again, boosted, so the body called
+    "Audit Scotland" outranks long texts that mention it often. Lucene syntax in `text` is
+    never interpreted: only word characters reach the query.
     """
     words = [word.lower() for word in WORD.findall(text)]
     if not words:
@@ -128,6 +120,8 @@ def lucene_query(text: str) -> str | None:
     clauses = [
         f"({word}^2 OR {word}~1)" if len(word) >= MIN_FUZZY_LENGTH else word for word in words
     ]
+    phrase = " ".join(words)
+    clauses.extend(f'{field}:"{phrase}"^{PHRASE_BOOST}' for field in PHRASE_FIELDS)
     return " ".join(clauses)
 
 
@@ -139,16 +133,13 @@ async def search(
         return []
     facets = facets or SearchFacets()
     records = await database.read(
-        SEARCH,
+        FACETED_SEARCH if facets.any() else SEARCH,
         index=SEARCH_INDEX,
         query=query,
         limit=limit,
-        candidates=FACETED_CANDIDATES if facets.any() else limit,
         **facets.parameters(),
     )
     return [
-        SearchHit(
-            item=MODELS[record["label"]].model_validate(record["item"]), score=record["score"]
-        )
+        SearchHit(item=found_model(record["label"], record["item"]), score=record["score"])
         for record in records
     ]

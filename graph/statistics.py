@@ -1,4 +1,4 @@
-"""The graph's own sizes: nodes per label, fan-out per relationship, bytes per property, in three queries."""
+"""The graph's own sizes: nodes per label (and per filter value), fan-out per relationship, bytes per property."""
 
 import json
 from dataclasses import dataclass, field
@@ -9,6 +9,7 @@ from graph.database import Database
 from graph.relationships import (
     BODY_INVOLVED_IN,
     BODY_LEADS,
+    BODY_PART_OF,
     BODY_PARTNERS_IN,
     COMMITMENT_HAS_MILESTONE,
     COMMITMENT_HAS_THEME,
@@ -42,6 +43,7 @@ READ_RELATIONSHIPS: tuple[RelationshipSpec, ...] = (
     PRACTICE_USES_STANDARD,
     PRACTICE_HAS_THEME,
     BODY_INVOLVED_IN,
+    BODY_PART_OF,
     LESSON_ABOUT_COMMITMENT,
     LESSON_ABOUT_PRACTICE,
     LESSON_ABOUT_PLAN,
@@ -49,6 +51,11 @@ READ_RELATIONSHIPS: tuple[RelationshipSpec, ...] = (
     LESSON_APPLIES_TO,
 )
 ENTITY_LABELS = tuple(label for label in Label if label not in INTERNAL_LABELS)
+# Properties a root list may be filtered by (`bodies(kind:)`): nodes are counted per value.
+FILTER_PROPERTIES: tuple[tuple[Label, LiteralString], ...] = (
+    (Label.BODY, "kind"),
+    (Label.JURISDICTION, "level"),
+)
 # Nodes per label whose properties are measured: enough for an average, cheap on any graph.
 BYTES_SAMPLE = 200
 
@@ -73,6 +80,8 @@ class GraphStatistics:
     fanouts: dict[tuple[Label, RelationshipSpec, Direction], Fanout] = field(default_factory=dict)
     # Average bytes of one property value, as JSON, per label.
     property_bytes: dict[Label, float] = field(default_factory=dict)
+    # Nodes per value of each filter property: (label, property) -> value -> nodes.
+    nodes_by_value: dict[tuple[Label, str], dict[str, int]] = field(default_factory=dict)
 
     def fanout(self, spec: RelationshipSpec, direction: Direction) -> Fanout:
         start = spec.start if direction is Direction.OUT else spec.end
@@ -100,6 +109,14 @@ def _fanout_part(spec: RelationshipSpec, direction: Direction) -> LiteralString:
 
 def _count_part(label: Label) -> LiteralString:
     return f"MATCH (n:`{label}`) RETURN '{label}' AS label, count(n) AS nodes"
+
+
+def _values_part(label: Label, property: LiteralString) -> LiteralString:
+    return (
+        f"MATCH (n:`{label}`) WITH n.{property} AS value, count(*) AS nodes "
+        f"WHERE value IS NOT NULL RETURN '{label}' AS label, '{property}' AS property, "
+        "collect([toString(value), nodes]) AS counts"
+    )
 
 
 def _sample_part(label: Label) -> LiteralString:
@@ -133,6 +150,9 @@ async def graph_statistics(database: Database) -> GraphStatistics:
     samples = await database.read(
         " UNION ALL ".join(_sample_part(label) for label in ENTITY_LABELS)
     )
+    values = await database.read(
+        " UNION ALL ".join(_values_part(label, name) for label, name in FILTER_PROPERTIES)
+    )
     by_key = {
         _key(spec, direction): (spec, direction)
         for spec in READ_RELATIONSHIPS
@@ -150,5 +170,11 @@ async def graph_statistics(database: Database) -> GraphStatistics:
         fanouts=found,
         property_bytes={
             Label(row["label"]): _average_property_bytes(row["sample"]) for row in samples
+        },
+        nodes_by_value={
+            (Label(row["label"]), str(row["property"])): {
+                str(value): int(nodes) for value, nodes in row["counts"]
+            }
+            for row in values
         },
     )

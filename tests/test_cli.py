@@ -131,7 +131,8 @@ def test_local_neo4j_start_twice_status_stop_and_stale_pid(
     began = time.monotonic()
     stopped = ogkg("neo4j", "stop", env=local_env)
     assert stopped.returncode == 0 and stopped.stdout == "Neo4j stopped\n"
-    assert time.monotonic() - began < 5  # Bolt's 2 x 5 s shutdown quiet period is off
+    # Bolt's 2 x 5 s shutdown quiet period is off: with it, a stop takes over 10 s.
+    assert time.monotonic() - began < 9
     assert not Path(f"/proc/{pid}").exists()
     assert ogkg("neo4j", "status", env=local_env).returncode == 3
 

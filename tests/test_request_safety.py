@@ -17,7 +17,9 @@ from api.encoding import encoded_body
 from api.query_cost import Estimate, operation_estimate
 from api.schema import build_schema
 from graph.database import Database, is_timed_out
+from graph.identifiers import schemes_of
 from graph.statistics import GraphStatistics
+from graph.vocabulary import Label
 from ogkg.settings import Settings
 from tests.conftest import GraphForTests, every_seed_loaded, start_server
 
@@ -205,6 +207,22 @@ def test_a_list_costs_what_the_graph_holds(seeded: GraphForTests, patient_url: s
     assert body.json()["extensions"]["cost"]["objects"] == seeded.value(
         "MATCH (c:Commitment) RETURN count(c)"
     )
+
+
+def test_a_filtered_list_and_its_identifiers_cost_what_they_hold(
+    seeded: GraphForTests, patient_url: str
+) -> None:
+    query = "{ bodies(kind: UK_DEPARTMENT) { id identifiers { scheme value } } }"
+    with httpx.Client(timeout=300) as client:
+        body = client.post(f"{patient_url}/graphql", json={"query": query}).json()
+    assert "errors" not in body, body
+    departments = seeded.value("MATCH (b:Body {kind: 'uk_department'}) RETURN count(b)")
+    assert len(body["data"]["bodies"]) == departments
+    identifiers = sum(len(b["identifiers"]) for b in body["data"]["bodies"])
+    schemes = len(schemes_of(Label.BODY))
+    # The departments, and at most every body scheme's identifier for each: not all 6k bodies.
+    assert departments + identifiers <= body["extensions"]["cost"]["objects"]
+    assert body["extensions"]["cost"]["objects"] == departments * (1 + schemes)
 
 
 def test_the_dashboard_query_runs_and_its_estimate_is_near_its_size(patient_url: str) -> None:

@@ -1,0 +1,55 @@
+"""Root fields coordinators read: who they are, history, the change feed, the review queue."""
+
+import strawberry
+
+from api.auth import current_principal
+from api.context import Info
+from api.queries.arguments import check_first
+from api.types.change_set import ChangeSet
+from api.types.connection import Connection, PageRequest, feed
+from api.types.revision import Revision
+from api.types.viewer import Viewer
+from graph import change_sets, curation
+from graph.change_sets import ChangeSetStatus
+
+
+@strawberry.type
+class CurationQueries:
+    @strawberry.field(
+        description="Who the request's bearer token names, or null when it has none: a way to "
+        "check a token."
+    )
+    def viewer(self, info: Info) -> Viewer | None:
+        principal = current_principal(info)
+        return Viewer.from_principal(principal) if principal else None
+
+    @strawberry.field(
+        description="Every applied change of an entity, oldest first: who, when, which change "
+        "set, each field before and after. Replaying them gives every past state."
+    )
+    async def history(self, info: Info, id: strawberry.ID) -> list[Revision]:
+        return [
+            Revision.from_model(r) for r in await curation.history(info.context.database, str(id))
+        ]
+
+    @strawberry.field(
+        description="Every applied change across the graph, in the order applied: a feed "
+        "dashboards and mirrors poll with `after` (the last `endCursor` they saw)."
+    )
+    async def changes(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[Revision]:
+        request = PageRequest.of(first, after)
+        found = await curation.changes_after(info.context.database, request.offset, request.limit)
+        return feed(found, request, Revision.from_model, lambda r: r.sequence)
+
+    @strawberry.field(
+        description="Change sets, newest first, optionally only those in one status "
+        "(`SUBMITTED`: the review queue)."
+    )
+    async def change_sets(
+        self, info: Info, status: ChangeSetStatus | None = None, first: int = 20
+    ) -> list[ChangeSet]:
+        check_first(first)
+        found = await change_sets.change_sets(info.context.database, status, first)
+        return [ChangeSet.from_model(c) for c in found]
