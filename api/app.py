@@ -1,6 +1,7 @@
-"""The Starlette application: the explorer's pages at /, GraphQL at /graphql (behind the authenticator), liveness at /health, readiness at /ready, all behind the HTTP edge."""
+"""The Starlette application: the explorer's pages at /, GraphQL at /graphql (behind the authenticator), liveness at /health, readiness at /ready, metrics at /metrics, open-data exports at /export, all behind the HTTP edge."""
 
 import asyncio
+import logging.config
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -10,7 +11,9 @@ from typing import Any, cast
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
 from neo4j.exceptions import DriverError, Neo4jError
+from opentelemetry.sdk.trace import TracerProvider
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import (
     HTMLResponse,
@@ -42,14 +45,19 @@ from api.errors import (
     with_codes,
 )
 from api.explorer.pages import explorer_routes
+from api.exports import export_app
 from api.garbage_collection import freeze_start_up_heap
 from api.graph_sizes import GraphSizes
 from api.graphiql_assets import ASSETS_DIR, ASSETS_PATH, page_with_local_assets
+from api.logs import log_config
+from api.metrics import Metrics, OperationMetrics, metrics_endpoint
 from api.persisted_queries import NotAllowedError, PersistedQueries
 from api.rate_limits import RateLimits, RequestRateLimit
 from api.schema import build_schema
 from api.security_headers import graphiql_policy
 from api.token_verifier import build_verifier
+from api.tracing import tracer_provider, tracing_extensions
+from api.vital_signs import VitalSigns
 from graph.database import UNAVAILABLE_ERRORS, Database, open_driver
 from ogkg.settings import Settings
 
@@ -88,10 +96,16 @@ class GraphQLApp(GraphQL[Context, None]):
                 refusal.status_code, ErrorCode.BAD_REQUEST
             )
             response = refusal_response(request.headers, refusal.status_code, refusal.reason, code)
+            request.app.state.metrics.count_errors([{"extensions": {"code": code}}])
         await response(scope, receive, send)
 
-    def __init__(self, settings: Settings, rate_limits: RateLimits) -> None:
-        super().__init__(build_schema(settings), graphql_ide="graphiql")
+    def __init__(
+        self, settings: Settings, rate_limits: RateLimits, tracer: TracerProvider | None = None
+    ) -> None:
+        schema = build_schema(settings)
+        # Metrics first: it sees each operation's errors last, once every code is set.
+        schema.extensions = (OperationMetrics, *schema.extensions, *tracing_extensions(tracer))
+        super().__init__(schema, graphql_ide="graphiql")
         self._graphql_ide_page = page_with_local_assets(super().graphql_ide_html)
         self.rate_limits = rate_limits
         self.database_name = settings.neo4j.database
@@ -154,6 +168,7 @@ class GraphQLApp(GraphQL[Context, None]):
         """The response body; a refused request has no `data` for GraphQL-over-HTTP clients."""
         body = await super().process_result(request, result)
         with_codes(cast(dict[str, Any], body))  # errors no extension saw (a syntax error)
+        request.app.state.metrics.count_errors(body.get("errors"))
         if is_request_error(result) and accepts_graphql_response(request.headers):
             body.pop("data", None)
         # Made here, where the loop can be given back, not in the synchronous `create_response`.
@@ -226,7 +241,10 @@ class GraphQLApp(GraphQL[Context, None]):
     ) -> Context:
         assert isinstance(request, Request) and isinstance(response, Response)
         database = Database(
-            request.app.state.driver, self.database_name, read_timeout=self.request_timeout
+            request.app.state.driver,
+            self.database_name,
+            read_timeout=self.request_timeout,
+            on_round_trip=request.app.state.metrics.count_round_trip,
         )
         return Context(
             request=request,
@@ -245,7 +263,11 @@ async def health(_: Request) -> Response:
 
 
 async def ready(request: Request) -> Response:
-    database = Database(request.app.state.driver, request.app.state.settings.neo4j.database)
+    database = Database(
+        request.app.state.driver,
+        request.app.state.settings.neo4j.database,
+        on_round_trip=request.app.state.metrics.count_round_trip,
+    )
     try:
         await database.ping()
     except NOT_READY_ERRORS:
@@ -274,30 +296,41 @@ def create_app(settings: Settings) -> Starlette:
 
     # Per process: with `memory://` storage each worker keeps its own counts (see README).
     rate_limits = RateLimits(settings)
+    verifier = build_verifier(settings)
+    tracer = tracer_provider(settings)
+    metrics = Metrics(settings)
     graphql = authenticated(
-        RequestRateLimit(GraphQLApp(settings, rate_limits), rate_limits),
-        build_verifier(settings),
+        RequestRateLimit(GraphQLApp(settings, rate_limits, tracer), rate_limits),
+        verifier,
         require_sign_in=settings.require_sign_in_to_read,
     )
-    return Starlette(
-        routes=[
-            Route("/health", health),
-            Route("/ready", ready),
-            # Strawberry answers the other methods with 405 itself, as a coded GraphQL error.
-            Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
-            Mount(ASSETS_PATH, StaticFiles(directory=ASSETS_DIR), name="graphiql-assets"),
-            # The explorer's pages ask /graphql like any client (api/explorer/documents.py).
-            *explorer_routes(),
-        ],
-        middleware=edge_middleware(settings),
-        lifespan=lifespan,
+    routes = [
+        Route("/health", health),
+        Route("/ready", ready),
+        Route("/metrics", metrics_endpoint),
+        # Strawberry answers the other methods with 405 itself, as a coded GraphQL error.
+        Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+        Mount("/export", export_app(settings, rate_limits, verifier)),
+        Mount(ASSETS_PATH, StaticFiles(directory=ASSETS_DIR), name="graphiql-assets"),
+        # The explorer's pages ask /graphql like any client (api/explorer/documents.py).
+        *explorer_routes(),
+    ]
+    vital_signs = Middleware(VitalSigns, metrics=metrics, routes=routes, tracer_provider=tracer)
+    app = Starlette(
+        routes=routes, middleware=[vital_signs, *edge_middleware(settings)], lifespan=lifespan
     )
+    app.state.metrics = metrics  # here, not at start-up: `ogkg serve` adds its ingest counts
+    app.state.tracer_provider = tracer
+    return app
 
 
 def app_from_environment() -> Starlette:
     """The app configured by the environment alone, for any ASGI server.
 
     For example, several workers on one machine:
-    `uvicorn --factory api.app:app_from_environment --workers 4`.
+    `uvicorn --factory api.app:app_from_environment --workers 4`. Its logging follows the
+    settings too (JSON lines with request ids by default), in place of the server's own.
     """
-    return create_app(Settings())
+    settings = Settings()
+    logging.config.dictConfig(log_config(settings.log_level, settings.log_format))
+    return create_app(settings)

@@ -1,7 +1,7 @@
 """The Neo4j driver and the one way ogkg runs Cypher: reads routed as reads, writes as writes."""
 
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, LiteralString, Protocol, TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from typing import Any, Literal, LiteralString, Protocol, TypeVar
 
 import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
@@ -70,21 +70,41 @@ async def with_database(
         await driver.close()
 
 
+# What a round trip to Neo4j was, as `Database` reports it to its `on_round_trip` hook.
+RoundTrip = Literal["read", "write", "stream", "schema"]
+# Records a streamed read asks Neo4j for at a time.
+STREAM_FETCH_SIZE = 2000
+
+
 class Database:
     """One Neo4j database behind a driver: read queries, write transactions and schema statements."""
 
     def __init__(
-        self, driver: AsyncDriver, name: str, *, read_timeout: float | None = None
+        self,
+        driver: AsyncDriver,
+        name: str,
+        *,
+        read_timeout: float | None = None,
+        on_round_trip: Callable[[RoundTrip], None] | None = None,
     ) -> None:
-        """`read_timeout`: seconds Neo4j lets each read transaction run before ending it."""
+        """`read_timeout`: seconds Neo4j lets each read transaction run before ending it.
+
+        `on_round_trip` is told of every query or transaction sent (e.g. to count them in metrics).
+        """
         self.driver = driver
         self.name = name
         self.read_timeout = read_timeout
+        self.on_round_trip = on_round_trip
         self.round_trips = 0
+
+    def _round_trip(self, kind: RoundTrip) -> None:
+        self.round_trips += 1
+        if self.on_round_trip is not None:
+            self.on_round_trip(kind)
 
     async def read(self, cypher: LiteralString, /, **parameters: Any) -> list[neo4j.Record]:
         """Run one read query (routed to any cluster member that serves reads)."""
-        self.round_trips += 1
+        self._round_trip("read")
         result = await self.driver.execute_query(
             neo4j.Query(cypher, timeout=self.read_timeout),
             parameters,
@@ -95,7 +115,7 @@ class Database:
 
     async def write(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
         """Run `work` in one write transaction: all of it commits, or none of it."""
-        self.round_trips += 1
+        self._round_trip("write")
         async with self.driver.session(database=self.name) as session:
             return await session.execute_write(work)
 
@@ -103,7 +123,7 @@ class Database:
         self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]
     ) -> T:
         """Run `work` in a write transaction that is always rolled back (for dry runs)."""
-        self.round_trips += 1
+        self._round_trip("write")
         async with self.driver.session(database=self.name) as session:
             # A `neo4j.unit_of_work(timeout=...)` on `work` bounds this transaction too.
             transaction = await session.begin_transaction(timeout=getattr(work, "timeout", None))
@@ -112,7 +132,28 @@ class Database:
             finally:
                 await transaction.rollback()
 
+    async def stream(
+        self, cypher: LiteralString, /, **parameters: Any
+    ) -> AsyncIterator[neo4j.Record]:
+        """Run one read query in a read transaction and yield its records as they arrive.
+
+        The driver fetches them a batch at a time, so a result of any size never sits in memory
+        whole; no timeout applies (an export of the whole graph takes as long as it takes).
+        """
+        self._round_trip("stream")
+        async with self.driver.session(
+            database=self.name, default_access_mode=neo4j.READ_ACCESS, fetch_size=STREAM_FETCH_SIZE
+        ) as session:
+            transaction = await session.begin_transaction()
+            try:
+                result = await transaction.run(cypher, parameters)
+                async for record in result:
+                    yield record
+            finally:
+                await transaction.close()
+
     async def run_schema(self, statement: LiteralString) -> None:
+        self._round_trip("schema")
         async with self.driver.session(database=self.name) as session:
             result = await session.run(statement)
             await result.consume()

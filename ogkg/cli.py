@@ -1,4 +1,4 @@
-"""The `ogkg` command line: serve, ingest, seed, schema, token and the local Neo4j's start/stop/status."""
+"""The `ogkg` command line: serve, ingest, seed, schema, export, import, token and the local Neo4j's start/stop/status."""
 
 import argparse
 import asyncio
@@ -12,17 +12,22 @@ from typing import TypeVar
 
 from neo4j.exceptions import DriverError, Neo4jError
 
+from api.logs import log_config
+from api.metrics import Metrics
 from api.persisted_queries import AllowListError
 from api.principal import Role
 from api.token_verifier import AuthSettingsError
 from graph import bodies, jurisdictions
 from graph.database import UNAVAILABLE_ERRORS, Database, with_database
+from graph.export_formats import ExportFormat, export_files
 from graph.schema import apply_schema
+from graph.vocabulary import Label
 from graph.writes import MissingEndpointError
 from ingest.duplicates import DISTINCT_BODIES_FILE, decided_distinct, duplicate_candidates
 from ingest.errors import IngestError
 from ingest.files import read_text_file
-from ingest.loader import Ingestion, ingest_file, load_seeds
+from ingest.loader import Ingestion, ingest_file, kind_of, load_seeds
+from ingest.open_data import import_export
 from ogkg.bootstrap import prepare_graph
 from ogkg.local_neo4j import LocalNeo4j, LocalNeo4jError
 from ogkg.settings import Settings
@@ -64,6 +69,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="list bodies whose names look alike but are separate, for a coordinator to decide",
     )
     commands.add_parser("schema", help="apply constraints and indexes (idempotent)")
+
+    export = commands.add_parser(
+        "export", help="write the whole graph as open data: CSV, JSON-LD or NDJSON files"
+    )
+    export.add_argument(
+        "--format", required=True, choices=[f.value for f in ExportFormat], dest="export_format"
+    )
+    export.add_argument(
+        "--out", type=Path, default=Path("export"), help="folder to write into (default ./export)"
+    )
+    import_ = commands.add_parser(
+        "import", help="ingest a CSV export (`ogkg export --format csv`), keeping its sources"
+    )
+    import_.add_argument("directory", type=Path, metavar="DIR")
 
     token = commands.add_parser(
         "token", help="print a bearer token signed by this install's key (created if missing)"
@@ -111,6 +130,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return run_against_graph(settings, lambda db: review_duplicates(db, settings))
             case "schema":
                 return run_against_graph(settings, schema)
+            case "export":
+                export_format = ExportFormat(arguments.export_format)
+                return run_against_graph(
+                    settings, lambda db: export(db, export_format, arguments.out)
+                )
+            case "import":
+                return run_against_graph(settings, lambda db: import_(db, arguments.directory))
             case "token":
                 return token(
                     settings, arguments.subject, arguments.role, arguments.name, arguments.ttl
@@ -261,6 +287,26 @@ async def schema(database: Database) -> int:
     return 0
 
 
+async def export(database: Database, export_format: ExportFormat, out: Path) -> int:
+    """Write every file of the export into `out`, each streamed from the graph as it is read."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name, file in export_files(export_format).items():
+        with (out / name).open("w", encoding="utf-8", newline="") as written:
+            async for chunk in file.write(database):
+                written.write(chunk)
+        print(f"wrote {out / name}")
+    return 0
+
+
+async def import_(database: Database, directory: Path) -> int:
+    await apply_schema(database)
+    summaries = await import_export(database, directory)
+    created = sum(summary.created for summary in summaries)
+    updated = sum(summary.updated for summary in summaries)
+    print(f"imported {directory}: {len(summaries)} batches, {created} created, {updated} updated")
+    return 0
+
+
 def token(settings: Settings, subject: str, roles: list[str], name: str | None, ttl: str) -> int:
     """Print a token for the local issuer; with an OIDC provider configured, tokens come from it."""
     if settings.jwks_url is not None:
@@ -286,6 +332,17 @@ def _raise_terminated(signum: int, _: FrameType | None) -> None:
     raise Terminated(signum)
 
 
+def count_ingested(metrics: Metrics, ingestions: Sequence[Ingestion]) -> None:
+    """Add what the ingests created to the metrics, by source kind, nodes apart from relationships."""
+    labels = {label.value for label in Label}
+    for ingestion in ingestions:
+        kind = kind_of(ingestion.path).name
+        for name, counts in ingestion.summary.counts.items():
+            metrics.count_ingested(
+                kind, "node" if name in labels else "relationship", counts.created
+            )
+
+
 def serve(settings: Settings) -> int:
     """Serve until Ctrl-C or SIGTERM, then stop the local Neo4j if this command started it."""
     import uvicorn
@@ -307,13 +364,16 @@ def serve(settings: Settings) -> int:
         async def prepare(database: Database) -> list[Ingestion]:
             return await prepare_graph(database, settings, timeout=settings.startup_timeout)
 
-        print_ingestions(asyncio.run(with_database(settings.neo4j, settings.neo4j_uri, prepare)))
+        ingestions = asyncio.run(with_database(settings.neo4j, settings.neo4j_uri, prepare))
+        print_ingestions(ingestions)
+        count_ingested(app.state.metrics, ingestions)
         print(f"GraphQL at http://{settings.host}:{settings.port}/graphql", flush=True)
         uvicorn.run(
             app,
             host=settings.host,
             port=settings.port,
             log_level=settings.log_level,
+            log_config=log_config(settings.log_level, settings.log_format),
             # Requests still running this long after Ctrl-C are cut off: the stop stays prompt.
             timeout_graceful_shutdown=API_SHUTDOWN_SECONDS,
         )

@@ -1,7 +1,7 @@
 """The one configuration object, read from `NEO4J_*` and `OGKG_*` environment variables."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import limits
 from pydantic import Field, field_validator
@@ -62,6 +62,15 @@ class Settings(BaseSettings):
     )
     seeds_dir: Path = Field(default=PROJECT_ROOT / "seeds", description="Curated data files.")
     log_level: str = "info"
+    log_format: Literal["json", "text"] = Field(
+        default="json",
+        description="`json`: one JSON object per log line, with the request id; `text`: plain lines.",
+    )
+    tracing: Literal["off", "console", "otlp"] = Field(
+        default="off",
+        description="OpenTelemetry tracing: `otlp` sends spans to OTEL_EXPORTER_OTLP_ENDPOINT, "
+        "`console` prints them, `off` records none.",
+    )
     startup_timeout: float = Field(
         default=120.0, gt=0, description="Seconds `serve` waits for Neo4j before giving up."
     )

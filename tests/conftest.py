@@ -11,6 +11,7 @@ import httpx
 import pytest
 import uvicorn
 from neo4j import Driver, GraphDatabase
+from starlette.applications import Starlette
 
 from api.app import create_app
 from graph.database import Database, with_database
@@ -127,11 +128,11 @@ class RunningServer:
         self.thread.join(timeout=30)
 
 
-def start_server(settings: Settings) -> RunningServer:
-    """Serve the real app with uvicorn on a free loopback port in a background thread."""
+def start_server(settings: Settings, app: Starlette | None = None) -> RunningServer:
+    """Serve the real app (or `app`, made by `create_app`) with uvicorn on a free loopback port."""
     port = free_port()
     config = uvicorn.Config(
-        create_app(settings),
+        app if app is not None else create_app(settings),
         host="127.0.0.1",
         port=port,
         log_level="warning",

@@ -1,6 +1,7 @@
 """The `ogkg` command as a user runs it: ingest, serve, and the local Neo4j's start/stop/status."""
 
 import csv
+import json
 import os
 import signal
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from ogkg.local_neo4j import LAUNCHER_CLASS
 from ogkg.settings import PROJECT_ROOT
@@ -164,6 +166,15 @@ def test_serve_prepares_the_graph_and_sigterm_stops_api_and_its_neo4j(
         ) as handle:
             nations = len(list(csv.DictReader(handle)))  # the 4th plan's 8 among them
         assert len(commitments) == 1927 + nations  # the OGP/IRM data and the nations' plans
+        # The seeding this process did is in its metrics, by source kind.
+        created = {
+            (sample.labels["source_kind"], sample.labels["record"]): sample.value
+            for family in text_string_to_metric_families(httpx.get(f"{url}/metrics").text)
+            for sample in family.samples
+            if sample.name == "ogkg_ingest_created_total"
+        }
+        assert created[("OGP/IRM commitments", "node")] >= 1927, created
+        assert created[("OGP/IRM commitments", "relationship")] > 0, created
         neo4j_pid = int((tmp_path / "neo4j" / "neo4j.pid").read_text())
 
         process.send_signal(signal.SIGTERM)
@@ -171,6 +182,13 @@ def test_serve_prepares_the_graph_and_sigterm_stops_api_and_its_neo4j(
         assert process.returncode == 0, output
         assert "stopping the local Neo4j" in output
         assert "Traceback" not in output
+        # Its log lines are JSON; the request's line carries the id its response echoed.
+        logged = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+        requests = [line for line in logged if line["logger"] == "ogkg.access"]
+        assert any(
+            line["request_id"] == answer.headers["x-request-id"] and line["path"] == "/graphql"
+            for line in requests
+        ), requests
         assert not Path(f"/proc/{neo4j_pid}").exists()
         assert not (tmp_path / "neo4j" / "neo4j.pid").exists()
     finally:
