@@ -391,15 +391,22 @@ class Query:
 
     @strawberry.field(description=SIMILAR_DESCRIPTION)
     async def similar(
-        self, info: Info, to: strawberry.ID, first: int = 10, in_other_jurisdictions: bool = False
+        self,
+        info: Info,
+        to: strawberry.ID,
+        first: int = 10,
+        in_other_jurisdictions: bool = False,
+        diverse: bool | None = None,
     ) -> list[SimilarResult]:
         if not 1 <= first <= SEARCH_MAX_RESULTS:
             raise ClientError(f"`first` must be between 1 and {SEARCH_MAX_RESULTS}")
-        found = await similar.similar(info.context.database, str(to), first, in_other_jurisdictions)
+        found = await similar.similar(
+            info.context.database, str(to), first, in_other_jurisdictions, diverse
+        )
         for label in (Label.COMMITMENT, Label.PRACTICE):
             if found is None and (target := await _moved(info, label, to)):
                 found = await similar.similar(
-                    info.context.database, target, first, in_other_jurisdictions
+                    info.context.database, target, first, in_other_jurisdictions, diverse
                 )
         if found is None:
             raise ClientError(

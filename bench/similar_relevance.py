@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import csv
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,6 +158,12 @@ RETURN coalesce(o.title, o.name, o.statement) AS title,
 """
 
 
+def title_query(title: str) -> str:
+    """A plain full-text query for any of the title's words of four letters or more."""
+    words = [word for word in re.findall(r"\w+", title.lower()) if len(word) >= 4]
+    return " OR ".join(dict.fromkeys(words)) or "ogkg-nothing-matches-this"
+
+
 async def describe(database: Database, item: str, width: int) -> str:
     rows = await database.read(DESCRIBE, id=item)
     if not rows:
@@ -178,11 +185,16 @@ async def pool(database: Database, sources: Sequence[str]) -> None:
     for source in sources:
         places = (await database.read(ELSEWHERE, id=source))[0]["places"]
         title = (await database.read(DESCRIBE, id=source))[0]["title"]
-        text = similar.text_query(title) or "ogkg-nothing-matches-this"
+        text = title_query(title)
         pooled: list[str] = []
         found = await similar.similar(database, source, ASKED, True) or []
         pooled += [result.item.id for result in found]
-        pooled += [r["id"] for r in await database.read(TITLE_POOL, id=source, index=SEARCH_INDEX, text=text, places=places)]
+        pooled += [
+            r["id"]
+            for r in await database.read(
+                TITLE_POOL, id=source, index=SEARCH_INDEX, text=text, places=places
+            )
+        ]
         pooled += [r["id"] for r in await database.read(THEME_POOL, id=source, places=places)]
         fresh = [c for c in dict.fromkeys(pooled) if c not in judged.get(source, {})]
         print("=" * 100)
@@ -219,7 +231,9 @@ async def prepared(database: Database, arguments: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pool", nargs="*", metavar="SOURCE", help="print unjudged pooled candidates")
+    parser.add_argument(
+        "--pool", nargs="*", metavar="SOURCE", help="print unjudged pooled candidates"
+    )
     arguments = parser.parse_args()
     with bench_neo4j() as (settings, uri):
         asyncio.run(with_database(settings.neo4j, uri, lambda db: prepared(db, arguments)))
