@@ -206,8 +206,10 @@ class SimilarItem:
 
 
 def query_of(source: Mapping[str, Any]) -> str:
-    """The similarity-index query for a source (a `SOURCE_ITEM` record): its heaviest terms,
-    of all it says and of its titles, and its themes, each boosted by its weight."""
+    """The similarity-index query for a source (a `SOURCE_ITEM` record).
+
+    Its heaviest terms, of all it says and of its titles, and its themes, each boosted by its weight.
+    """
     weights = dict(zip(source["terms"], source["weights"], strict=True))
     for term, weight in zip(source["titleTerms"], source["titleWeights"], strict=True):
         weights.setdefault(term, weight)

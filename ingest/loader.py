@@ -12,6 +12,7 @@ from ingest.files import read_text_file
 from ingest.kind import SourceKind, candidate
 from ingest.kinds import SOURCE_KINDS, participedia_cases
 from ingest.kinds.lessons import LESSONS_FILE
+from ingest.kinds.lineage import LINEAGE_FILE
 from ingest.kinds.local_authorities import LOCAL_AUTHORITIES_FILE
 from ingest.kinds.practices import PRACTICES_FILE
 from ingest.kinds.redirects import REDIRECTS_FILE
@@ -83,6 +84,7 @@ def seed_files(seeds_dir: Path) -> list[Path]:
         seeds_dir / PRACTICES_FILE,
         seeds_dir / LESSONS_FILE,
         seeds_dir / participedia_cases.CASES_FILE,
+        seeds_dir / LINEAGE_FILE,
         seeds_dir / REDIRECTS_FILE,
     ]
 

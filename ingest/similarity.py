@@ -57,8 +57,13 @@ class ThemeRule:
 
 
 def read_theme_rules(seeds_dir: Path) -> list[ThemeRule]:
-    """The rules, each phrase as word stems; an unknown theme or a phrase of no words is refused."""
+    """The rules, each phrase as word stems; an unknown theme or a phrase of no words is refused.
+
+    A seeds folder without the file has no rules.
+    """
     path = seeds_dir / THEME_RULES_FILE
+    if not path.exists():
+        return []
     file = read_text_file(path)
     themes = load_taxonomy(seeds_dir).themes
     rules: list[ThemeRule] = []

@@ -23,6 +23,7 @@ from ingest.duplicates import DISTINCT_BODIES_FILE, decided_distinct, duplicate_
 from ingest.errors import IngestError
 from ingest.files import read_text_file
 from ingest.loader import Ingestion, ingest_file, load_seeds
+from ingest.similarity import refresh_similarity
 from ogkg.bootstrap import prepare_graph
 from ogkg.local_neo4j import LocalNeo4j, LocalNeo4jError
 from ogkg.settings import Settings
@@ -222,6 +223,9 @@ async def ingest(database: Database, settings: Settings, paths: list[Path], dry_
         for path in paths
     ]
     print_ingestions(ingestions)
+    if not dry_run:
+        refreshed = await refresh_similarity(database, settings.seeds_dir)
+        print(f"similarity terms refreshed for {refreshed} items")
     return 0
 
 

@@ -13,10 +13,12 @@ import httpx
 import pytest
 from neo4j import Driver
 
+from bench.similar_relevance import read_judgements, relevance
 from graph import similar
 from graph.database import Database
 from ingest.errors import IngestError
 from ingest.loader import Ingestion, ingest_file, load_seeds, seed_files
+from ingest.similarity import refresh_similarity
 from ogkg.settings import Settings
 from tests.conftest import SEEDS_DIR, GraphForTests, every_seed_loaded
 from tests.neo4j_server import Neo4jForTests
@@ -617,6 +619,127 @@ def test_similar_ranks_as_scoring_every_candidate_would(
     assert [score for _, score in found] == pytest.approx(
         [score for _, score in expected], abs=0.01
     )
+
+
+def test_every_judged_id_exists_in_the_seeded_graph(full_graph: GraphForTests) -> None:
+    judged = read_judgements()
+    ids = set(judged) | {candidate for candidates in judged.values() for candidate in candidates}
+    found = set(
+        full_graph.value(
+            "MATCH (n) WHERE n.id IN $ids AND (n:Commitment OR n:Practice OR n:Lesson) "
+            "RETURN collect(n.id)",
+            ids=sorted(ids),
+        )
+    )
+    assert sorted(ids - found) == []
+    assert len(judged) >= 40
+
+
+def test_similar_is_precise_on_the_judged_set_and_labels_every_reason(
+    full_graph: GraphForTests,
+) -> None:
+    judged = read_judgements()
+    result = full_graph.run(lambda database: relevance(database, judged))
+    # The ranking before issue 13 scored P@5 0.316 and nDCG@10 0.429 on this set; the issue's
+    # target of 0.8 is above what the set allows (README, "How similar is ranked").
+    assert result.precision >= 0.45
+    assert result.ndcg >= 0.5
+
+    async def reasons(database: Database) -> list[similar.Reason]:
+        found: list[similar.Reason] = []
+        for source in judged:
+            for item in await similar.similar(database, source, 10, True) or []:
+                found.extend(item.reasons)
+        return found
+
+    every = full_graph.run(reasons)
+    assert every and all(reason.label for reason in every)
+    assert {"TEXT", "SHARED_THEME"} <= {reason.kind for reason in every}
+
+
+def test_similar_elsewhere_spreads_its_first_five_over_countries(
+    full_graph: GraphForTests, http: httpx.Client, api_url: str
+) -> None:
+    to = "participedia-case-44"  # participatory budgeting in Porto Alegre: many UK councils did it
+    plain = similar_results(http, api_url, to, other=True, diverse=False)
+    spread = similar_results(http, api_url, to, other=True)
+    assert spread == similar_results(http, api_url, to, other=True, diverse=True)
+
+    def countries(results: list[dict[str, Any]]) -> list[list[str]]:
+        return [
+            full_graph.value(
+                "MATCH (o {id: $id}) "
+                "OPTIONAL MATCH (o)<-[:HAS_COMMITMENT]-(:ActionPlan)-[:FOR_JURISDICTION]->(a) "
+                "OPTIONAL MATCH (o)-[:PRACTISED_IN]->(b) "
+                "UNWIND [x IN [a, b] WHERE x IS NOT NULL] AS place "
+                "MATCH (place)-[:PART_OF*0..]->(c:Jurisdiction) WHERE NOT (c)-[:PART_OF]->() "
+                "RETURN collect(DISTINCT c.id)",
+                id=result["item"]["id"],
+            )
+            for result in results
+        ]
+
+    crowded = Counter(c for found in countries(plain[:5]) for c in found)
+    assert max(crowded.values()) > 2  # without the option, one country crowds the top five
+    held = Counter(c for found in countries(spread[:5]) for c in found)
+    assert max(held.values()) <= 2
+    assert {r["item"]["id"] for r in spread[:5]} <= {r["item"]["id"] for r in plain}
+    scores = [r["score"] for r in plain]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_lineage_is_a_reason_with_its_path_of_diffusion(
+    full_graph: GraphForTests, http: httpx.Client, api_url: str
+) -> None:
+    with (SEEDS_DIR / "lineage.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    stated = full_graph.query(
+        "MATCH (a:Commitment)-[r:ADAPTED_FROM]->(b:Commitment) "
+        "RETURN a.id AS item, b.id AS adaptedFrom, r.evidence AS evidence, r.provenance AS provenance"
+    )
+    assert sorted((r["item"], r["adaptedFrom"]) for r in stated) == sorted(
+        (row["item"], row["adapted_from"]) for row in rows
+    )
+    assert all(r["evidence"] and r["provenance"] for r in stated)
+    results = similar_results(http, api_url, "uk-nap4-c4", other=False)
+    lineage = [
+        (r["item"]["id"], reason)
+        for r in results
+        for reason in r["reasons"]
+        if reason["kind"] == "ADAPTED_FROM"
+    ]
+    assert [item for item, _ in lineage] == ["uk-nap3-c5"]
+    label = lineage[0][1]["label"]
+    assert label.index("Open contracting (United Kingdom, 2016)") < label.index(
+        "Open contracting data (United Kingdom, 2019)"
+    )
+    assert lineage[0][1]["weight"] == similar.LINEAGE_WEIGHT
+
+
+def test_every_item_has_themes_to_be_compared_by(full_graph: GraphForTests) -> None:
+    assert (
+        full_graph.value(
+            "MATCH (n) WHERE (n:Commitment OR n:Practice OR n:Lesson) "
+            "AND size(coalesce(n.similarityThemes, [])) = 0 RETURN collect(n.id)"
+        )
+        == []
+    )
+    # A case Participedia left untagged gets its theme from its name by a rule.
+    untagged = full_graph.query(
+        "MATCH (p:Practice) WHERE p.name CONTAINS 'Participatory Budget' "
+        "AND NOT EXISTS { (p)-[:HAS_THEME]->(:Theme {id: 'participatory-budgeting'}) } "
+        "RETURN p.id AS id, p.similarityThemes AS themes"
+    )
+    assert untagged
+    assert all("participatory-budgeting" in row["themes"] for row in untagged)
+    # The 4th plan's commitments, from the plan text, are compared by themes too.
+    assert "public-procurement" in full_graph.value(
+        "MATCH (c:Commitment {id: 'uk-nap4-c4'}) RETURN c.similarityThemes"
+    )
+
+
+def test_a_second_refresh_of_similarity_terms_writes_nothing(full_graph: GraphForTests) -> None:
+    assert full_graph.run(lambda database: refresh_similarity(database, SEEDS_DIR)) == 0
 
 
 def test_similar_to_a_practice_finds_its_commitment_and_refuses_unknown_ids(
