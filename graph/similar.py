@@ -169,7 +169,7 @@ RETURN other.id AS id, score, cosine, sharedTerms,
                    MATCH (other)-[:PRACTISED_IN]->(j:Jurisdiction) RETURN j }
                  MATCH (j)-[:PART_OF*0..]->(country:Jurisdiction)
                  WHERE NOT (country)-[:PART_OF]->(:Jurisdiction)
-                 RETURN country.id ORDER BY country.id } AS countries,
+                 RETURN DISTINCT country.id AS country ORDER BY country } AS countries,
        CASE WHEN c:Commitment THEN """
     + COMMITMENT_FIELDS
     + """ END AS commitment,

@@ -8,7 +8,8 @@ compared by are:
   topics, policy areas, summary, description or statement (not a long full text; phrases and texts compared word by word after folding word forms,
   as graph/word_weights.py does), so every item has themes, including a case Participedia left
   untagged and the 4th plan's text;
-- for a lesson, also the themes of the commitments and practices it is about.
+- for a lesson, also the themes of the commitments and practices it is about, and the OGP process
+  (`PROCESS_THEME`) if it is about a whole action plan.
 What is written is derived, not sourced: the properties `similarityTerms`, `similarityWeights`,
 `similarityWords`, the same three for titles alone (`similarityTitleTerms`...; graph/word_weights.py),
 `similarityThemes`, `similarityThemeWeights` and
@@ -37,6 +38,8 @@ from ingest.files import read_text_file
 from ingest.themes import load_taxonomy
 
 THEME_RULES_FILE = "theme-rules.csv"
+# A lesson about a whole action plan is about how the plan was made: the OGP process.
+PROCESS_THEME = "ogp-process"
 WRITE_CHUNK = 5000
 
 
@@ -100,7 +103,9 @@ RETURN n.id AS id,
        [x IN [n.summary, n.description] WHERE x IS NOT NULL] AS body,
        n.fullText AS fullText,
        [(n)-[:HAS_THEME]->(t:Theme) WHERE t.scheme <> 'plan-themes' | t.id]
-       + [(n)-[:ABOUT]->()-[:HAS_THEME]->(t:Theme) WHERE t.scheme <> 'plan-themes' | t.id] AS themes,
+       + [(n)-[:ABOUT]->()-[:HAS_THEME]->(t:Theme) WHERE t.scheme <> 'plan-themes' | t.id]
+       + CASE WHEN EXISTS { (n)-[:ABOUT]->(:ActionPlan) } THEN [$processTheme] ELSE [] END
+       AS themes,
        [n.similarityTerms, n.similarityWeights, n.similarityWords, n.similarityTitleTerms,
         n.similarityTitleWeights, n.similarityTitleWords, n.similarityThemes,
         n.similarityThemeWeights, n.similarityText] AS stored
@@ -149,7 +154,7 @@ def _row(item_id: str, vectors: ItemVectors, themes: dict[str, float]) -> dict[s
 async def refresh_similarity(database: Database, seeds_dir: Path) -> int:
     """Recompute every item's weighted words and themes; write those that changed. Returns how many."""
     rules = read_theme_rules(seeds_dir)
-    records = await database.read(ITEMS)
+    records = await database.read(ITEMS, processTheme=PROCESS_THEME)
     # Rules read what an item says of itself in brief; a long full text mentions too much.
     briefs = [
         ItemText(r["id"], tuple(r["titles"]), tuple(r["terms"]), tuple(r["body"])) for r in records

@@ -477,7 +477,7 @@ def test_similar_initiatives_elsewhere_are_ranked_and_explained(
     own_themes = set(
         full_graph.value(
             "MATCH (c:Commitment {id: 'uk-nap2-c12'}) "
-            "RETURN [(t:Theme) WHERE t.id IN c.similarityThemes | t.name]"
+            "RETURN COLLECT { MATCH (t:Theme) WHERE t.id IN c.similarityThemes RETURN t.name }"
         )
     )
     for result in results:
@@ -640,7 +640,7 @@ def test_similar_is_precise_on_the_judged_set_and_labels_every_reason(
 ) -> None:
     judged = read_judgements()
     result = full_graph.run(lambda database: relevance(database, judged))
-    # The ranking before issue 13 scored P@5 0.316 and nDCG@10 0.429 on this set; the issue's
+    # The ranking before issue 13 scored P@5 0.316 and nDCG@10 0.338 on this set; the issue's
     # target of 0.8 is above what the set allows (README, "How similar is ranked").
     assert result.precision >= 0.45
     assert result.ndcg >= 0.5
@@ -660,7 +660,7 @@ def test_similar_is_precise_on_the_judged_set_and_labels_every_reason(
 def test_similar_elsewhere_spreads_its_first_five_over_countries(
     full_graph: GraphForTests, http: httpx.Client, api_url: str
 ) -> None:
-    to = "participedia-case-44"  # participatory budgeting in Porto Alegre: many UK councils did it
+    to = "uk-nations-l20"  # Scotland's participatory budgeting: many English and Welsh councils did it
     plain = similar_results(http, api_url, to, other=True, diverse=False)
     spread = similar_results(http, api_url, to, other=True)
     assert spread == similar_results(http, api_url, to, other=True, diverse=True)
@@ -683,7 +683,7 @@ def test_similar_elsewhere_spreads_its_first_five_over_countries(
     assert max(crowded.values()) > 2  # without the option, one country crowds the top five
     held = Counter(c for found in countries(spread[:5]) for c in found)
     assert max(held.values()) <= 2
-    assert {r["item"]["id"] for r in spread[:5]} <= {r["item"]["id"] for r in plain}
+    assert spread[0] == plain[0]  # the best stays first
     scores = [r["score"] for r in plain]
     assert scores == sorted(scores, reverse=True)
 
