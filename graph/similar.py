@@ -91,16 +91,23 @@ SHARED_GRAPH_REASONS: LiteralString = """
   RETURN 'ADAPTED_FROM' AS kind, path AS label, $lineageWeight AS weight
 """
 
-# Every item sharing a body, a standard, a link or a lineage with `src`.
+# Every item sharing a body, a standard, a link or a lineage with `src`, with the weight of the
+# reasons it shares (the same weights SHARED_GRAPH_REASONS lists with their labels).
 GRAPH_NEIGHBOURS: LiteralString = """
-  MATCH (src)<-[:LEADS|PARTNERS_IN|INVOLVED_IN]-(:Body)-[:LEADS|PARTNERS_IN|INVOLVED_IN]->(other)
-  RETURN other
-  UNION
-  MATCH (src)-[:USES_STANDARD]->(:Standard)<-[:USES_STANDARD]-(other) RETURN other
-  UNION
-  MATCH (src)-[:APPLIED_IN|ABOUT]-(other) RETURN other
-  UNION
-  MATCH (src)-[:ADAPTED_FROM*1..3]-(other) RETURN other
+  MATCH (src)<-[:LEADS|PARTNERS_IN|INVOLVED_IN]-(b:Body)-[:LEADS|PARTNERS_IN|INVOLVED_IN]->(other)
+  WITH DISTINCT other, b
+  RETURN other, $bodyWeight AS weight
+  UNION ALL
+  MATCH (src)-[:USES_STANDARD]->(:Standard)<-[:USES_STANDARD]-(other)
+  RETURN other, $standardWeight AS weight
+  UNION ALL
+  MATCH (src)-[:APPLIED_IN|ABOUT]-(other)
+  WITH DISTINCT other
+  RETURN other, $linkWeight AS weight
+  UNION ALL
+  MATCH (src)-[:ADAPTED_FROM*1..3]-(other) WHERE other <> src
+  WITH DISTINCT other
+  RETURN other, $lineageWeight AS weight
 """
 
 SIMILAR: LiteralString = (
@@ -112,38 +119,48 @@ CALL (src) {
     + GRAPH_NEIGHBOURS
     + """
   }
-  RETURN collect(other) AS byGraph
+  WITH other, sum(weight) AS weight
+  RETURN collect(other) AS byGraph, collect(weight) AS graphWeights
 }
 CALL (src) {
   CALL db.index.fulltext.queryNodes($index, $query, {limit: $textCandidates}) YIELD node
   RETURN collect(node) AS byText
 }
 UNWIND byGraph + [node IN byText WHERE NOT node IN byGraph] AS other
-WITH src, other
+WITH src, other, coalesce([i IN range(0, size(byGraph) - 1) WHERE byGraph[i] = other
+                           | graphWeights[i]][0], 0.0) AS graphWeight
 WHERE other <> src AND (other:Commitment OR other:Practice)
   AND (NOT $otherJurisdictionsOnly OR NOT """
     + IN_OWN_PLACES
     + """)
-WITH src, other, coalesce(other.similarityTerms, []) AS terms,
+WITH src, other, graphWeight, coalesce(other.similarityTerms, []) AS terms,
      coalesce(other.similarityWeights, []) AS weights,
      coalesce(other.similarityTitleTerms, []) AS titleTerms,
      coalesce(other.similarityTitleWeights, []) AS titleWeights,
      coalesce(other.similarityThemes, []) AS themes
-WITH src, other,
+WITH src, other, graphWeight,
      [i IN range(0, size(terms) - 1) WHERE terms[i] IN $terms |
         {term: terms[i], weight: weights[i]}] AS sharedTerms,
      [i IN range(0, size(titleTerms) - 1) WHERE titleTerms[i] IN $titleTerms |
         {term: titleTerms[i], weight: titleWeights[i]}] AS sharedTitleTerms,
      [i IN range(0, size($themes) - 1) WHERE $themes[i] IN themes |
         {theme: $themes[i], weight: $themeWeights[i]}] AS sharedThemes
-WITH src, other, sharedThemes,
+WITH src, other, graphWeight, sharedThemes,
      reduce(total = 0.0, t IN sharedTerms | total + t.weight * $weightOf[t.term])
      + $titleRatio * reduce(total = 0.0, t IN sharedTitleTerms |
                               total + t.weight * $titleWeightOf[t.term]) AS cosine,
      [t IN sharedTitleTerms | t.term]
      + [t IN sharedTerms WHERE NOT t.term IN [u IN sharedTitleTerms | u.term] | t.term]
        AS sharedTerms
-WITH src, other, sharedThemes, cosine, sharedTerms, COLLECT {
+WITH src, other, sharedThemes, cosine, sharedTerms,
+     $textWeight * cosine
+     + reduce(total = 0.0, t IN sharedThemes | total + $themeWeight * t.weight)
+     + graphWeight AS score
+WHERE score > 0
+ORDER BY score DESC, other.id
+LIMIT $ranked
+// Labels only for the items kept: the reasons' weights add up to `graphWeight`.
+WITH src, other, cosine, sharedTerms, sharedThemes, score, COLLECT {
 """
     + "CALL (src, other) {"
     + SHARED_GRAPH_REASONS
@@ -151,13 +168,6 @@ WITH src, other, sharedThemes, cosine, sharedTerms, COLLECT {
     + """
   RETURN {kind: kind, label: label, weight: weight}
 } AS graphReasons
-WITH other, cosine, sharedTerms, sharedThemes, graphReasons,
-     $textWeight * cosine
-     + reduce(total = 0.0, t IN sharedThemes | total + $themeWeight * t.weight)
-     + reduce(total = 0.0, r IN graphReasons | total + r.weight) AS score
-WHERE score > 0
-ORDER BY score DESC, other.id
-LIMIT $ranked
 WITH other AS c, other AS pr, other, cosine, sharedTerms, sharedThemes, graphReasons, score
 RETURN other.id AS id, score, cosine, sharedTerms,
        [t IN sharedThemes | {label: COLLECT { MATCH (theme:Theme {id: t.theme})

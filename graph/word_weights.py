@@ -5,7 +5,7 @@ areas (twice) and its summary, description, statement or full text (once). Words
 stem (`stem`), common words dropped (`STOP_WORDS`), and adjacent stems also kept as pairs
 ("particip_budget"), so a phrase shared counts for more than its words apart. Each stem or pair is
 weighted by log(1 + count) times its rarity, log(items / items holding it); stems no other item
-holds cannot be shared and are dropped; the `TERMS_KEPT` heaviest are kept, scaled so their squares
+holds cannot be shared and are dropped, as are those more than half the items hold; the `TERMS_KEPT` heaviest are kept, scaled so their squares
 sum to one. Two items' text similarity is then the sum, over the terms both keep, of the products of
 their weights (a cosine, between 0 and 1). The same is done for the titles alone (`TITLE_TERMS_KEPT`
 terms, rarity still measured over all texts): titles name the intervention.
@@ -24,6 +24,8 @@ from functools import cache
 
 TERMS_KEPT = 120
 TITLE_TERMS_KEPT = 16
+# A term more than half the items hold says next to nothing, and would make the index scan them all.
+MOST_HOLDING = 0.5
 TITLE_REPEAT = 4
 TERMS_REPEAT = 1
 MIN_STEM = 4
@@ -167,7 +169,7 @@ def _vector(
         (
             (math.log1p(count) * math.log(total / holding[term]), term)
             for term, count in counts.items()
-            if holding[term] > 1
+            if 1 < holding[term] <= total * MOST_HOLDING
         ),
         key=lambda pair: (-pair[0], pair[1]),
     )[:kept]
