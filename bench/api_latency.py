@@ -30,7 +30,8 @@ from graph.database import Database, with_database
 from graph.lookups import LookupBatch
 from graph.schema import apply_schema
 from graph.vocabulary import JurisdictionLevel
-from ogkg.settings import Settings
+from ingest.similarity import refresh_similarity
+from ogkg.settings import PROJECT_ROOT, Settings
 
 SEARCH_QUERY = """{ search(text: "open data contracting", first: 20) {
   __typename ... on Commitment { id title } ... on Body { id name } } }"""
@@ -88,7 +89,9 @@ async def load(database: Database, shape: Shape) -> None:
     await clear(database)
     for batch in synthetic_batches(shape):
         await write_bare(database, batch)
-    await apply_schema(database)  # waits for the full-text index to catch up
+    # What `similar` compares, stored as `ogkg seed` stores it (no theme rules match the synthetic words).
+    await refresh_similarity(database, PROJECT_ROOT / "seeds")
+    await apply_schema(database)  # waits for the full-text indexes to catch up
 
 
 @contextmanager

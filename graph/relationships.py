@@ -27,6 +27,8 @@ LESSON_EVIDENCED_BY = RelationshipSpec(Rel.EVIDENCED_BY, Label.LESSON, Label.SOU
 PLAN_CHAPTER_OF = RelationshipSpec(Rel.CHAPTER_OF, Label.ACTION_PLAN, Label.ACTION_PLAN)
 COMMITMENT_HAS_MILESTONE = RelationshipSpec(Rel.HAS_MILESTONE, Label.COMMITMENT, Label.MILESTONE)
 LESSON_ABOUT_PLAN = RelationshipSpec(Rel.ABOUT, Label.LESSON, Label.ACTION_PLAN)
+# A commitment that followed on from an earlier one, where a source says so (seeds/lineage.csv).
+COMMITMENT_ADAPTED_FROM = RelationshipSpec(Rel.ADAPTED_FROM, Label.COMMITMENT, Label.COMMITMENT)
 # A body's parent, as a register states it; `basis` says how ("sponsoring department",
 # "parent organisation", "subsidiary of", "sponsoring entity"), one relationship per basis.
 BODY_PART_OF = RelationshipSpec(Rel.PART_OF, Label.BODY, Label.BODY, "basis")

@@ -28,6 +28,10 @@ SEARCH_PROPERTIES: tuple[LiteralString, ...] = (
     "topics",
 )
 
+# What `similar` asks for an item's weighted words and themes (graph/word_weights.py writes them
+# space-separated, so the whitespace analyzer keeps each token whole).
+SIMILARITY_INDEX: LiteralString = "ogkg_similarity"
+
 INDEXES: tuple[LiteralString, ...] = (
     "CREATE INDEX body_kind IF NOT EXISTS FOR (n:Body) ON (n.kind)",
     # Long lists in name order: the index gives the order, so a page reads only its own rows
@@ -49,6 +53,8 @@ INDEXES: tuple[LiteralString, ...] = (
     "CREATE INDEX revision_change_set IF NOT EXISTS FOR (n:Revision) ON (n.changeSetId)",
     "CREATE INDEX change_set_status IF NOT EXISTS FOR (n:ChangeSet) ON (n.status)",
     "CREATE INDEX redirect_target IF NOT EXISTS FOR (n:Redirect) ON (n.toId)",
+    f"CREATE FULLTEXT INDEX {SIMILARITY_INDEX} IF NOT EXISTS FOR (n:Commitment|Practice) "
+    "ON EACH [n.similarityText] OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}",
     # Identifiers of other registers (graph/identifiers.py declares where each is stored).
     *index_statements(),
 )

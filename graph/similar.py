@@ -1,138 +1,69 @@
-"""Similar initiatives: commitments and practices ranked by what they share with a given one.
+"""Similar initiatives: commitments and practices ranked by what they share with a given item.
 
 The score is deterministic and is the sum of its reasons' weights:
-- each shared OGP policy-area or sector theme: 1.0; each shared OGP value or grand challenge: 0.5
-  (a plan's own headings are ignored: they are local to one plan);
-- each body involved in both (leading, partnering or running): 1.5;
-- each data standard both use: 1.5;
-- a practice applied in a commitment, or the reverse: 2.0;
-- text similarity: up to 2.0, the full-text score of the source's distinctive words (up to 8 of
-  its title and short title or description) in the other's title, short title, name or
-  description, divided by the best such score among the 50 best matches.
-Ties are broken by id.
+- TEXT: the distinctive words and phrases both use, weighted by rarity across the graph, as a
+  cosine between 0 and 1 (graph/word_weights.py) over all each says, times 8.0, plus the same
+  over their titles alone, times 8.0; the label lists the shared words, title words first;
+- SHARED_THEME: each theme both have, 2.0 times its rarity (1 - log(items with it) / log(items));
+  themes come from the sources and from the rules of seeds/theme-rules.csv applied to each text;
+- SHARED_BODY: each body involved in both (leading, partnering or running), 1.5;
+- SHARED_STANDARD: each data standard both use, 1.5;
+- LINKED: a practice applied in a commitment or the reverse, or a lesson's own subject, 2.0;
+- ADAPTED_FROM: one was adapted from the other (a source says so), 2.0; the label shows the
+  path of diffusion, older first, with each place and year.
+The source can be a commitment, a practice or a lesson. Ties are broken by id. With `diverse`,
+no country holds more than two of the first five results: a third is moved below the fifth.
 """
 
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import LiteralString
+from typing import Any, LiteralString
 
 from graph.commitments import COMMITMENT_FIELDS
 from graph.database import Database
 from graph.knowledge import PRACTICE_FIELDS
 from graph.models import Commitment, Practice
-from graph.schema import SEARCH_INDEX
+from graph.schema import SIMILARITY_INDEX
+from graph.word_weights import TermVector, index_query
 
+TEXT_WEIGHT = 8.0
+TITLE_WEIGHT = 4.0
 THEME_WEIGHT = 1.0
-MINOR_THEME_WEIGHT = 0.5
 BODY_WEIGHT = 1.5
 STANDARD_WEIGHT = 1.5
 LINK_WEIGHT = 2.0
-TEXT_WEIGHT = 2.0
-TEXT_CANDIDATES = 50
-TEXT_WORDS = 8
-# What text similarity compares: the names and titles of commitments and practices.
-TEXT_FIELDS = ("title", "shortTitle", "name", "description")
-STOP_WORDS = frozenset(
-    [
-        "the",
-        "and",
-        "for",
-        "with",
-        "from",
-        "that",
-        "this",
-        "will",
-        "into",
-        "their",
-        "its",
-        "our",
-        "are",
-        "was",
-        "were",
-        "has",
-        "have",
-        "been",
-        "of",
-        "to",
-        "in",
-        "on",
-        "a",
-        "an",
-        "by",
-        "at",
-        "as",
-        "is",
-        "be",
-        "or",
-        "not",
-        "all",
-        "new",
-        "more",
-    ]
-)
+LINEAGE_WEIGHT = 2.0
+# The items best matching the source's words and themes in the similarity index, scored in full
+# beside every item sharing a body, a standard, a link or a lineage with the source.
+TEXT_CANDIDATES = 100
+# The source's heaviest terms that the index is asked for.
+QUERY_TERMS = 16
+# Words listed in a TEXT reason's label, most weighty first.
+LABEL_WORDS = 6
+DIVERSE_TOP = 5
+DIVERSE_PER_COUNTRY = 2
 
 SOURCE_ITEM: LiteralString = """
-MATCH (src {id: $id}) WHERE src:Commitment OR src:Practice
-WITH coalesce(src.title, src.name, '') + ' ' + coalesce(src.shortTitle, src.description, '') AS text,
-       COLLECT {
+MATCH (src {id: $id}) WHERE src:Commitment OR src:Practice OR src:Lesson
+WITH src, COLLECT {
          CALL (src) {
            MATCH (src)<-[:HAS_COMMITMENT]-(:ActionPlan)-[:FOR_JURISDICTION]->(home:Jurisdiction)
            RETURN home
            UNION
-           MATCH (src)-[:PRACTISED_IN]->(home:Jurisdiction) RETURN home
+           MATCH (src)-[:PRACTISED_IN|APPLIES_TO]->(home:Jurisdiction) RETURN home
          }
          MATCH (within:Jurisdiction)-[:PART_OF*0..]->(home) RETURN DISTINCT within
        } AS places
-RETURN text, [place IN places | place.id] AS ownPlaces,
+RETURN coalesce(src.similarityTerms, []) AS terms, coalesce(src.similarityWeights, []) AS weights,
+       coalesce(src.similarityWords, []) AS words,
+       coalesce(src.similarityTitleTerms, []) AS titleTerms,
+       coalesce(src.similarityTitleWeights, []) AS titleWeights,
+       coalesce(src.similarityTitleWords, []) AS titleWords,
+       coalesce(src.similarityThemes, []) AS themes,
+       coalesce(src.similarityThemeWeights, []) AS themeWeights,
+       [place IN places | place.id] AS ownPlaces,
        COLLECT { UNWIND places AS place MATCH (place)<-[:FOR_JURISDICTION]-(plan:ActionPlan)
                  RETURN DISTINCT plan.id } AS ownPlans
-"""
-
-
-# Each reason `other` shares with `src` in the graph, as `kind`, `label` and `weight`.
-SHARED_GRAPH_REASONS: LiteralString = """
-  MATCH (src)-[:HAS_THEME]->(t:Theme)<-[:HAS_THEME]-(other)
-  WHERE other <> src AND (other:Commitment OR other:Practice) AND t.scheme <> 'plan-themes'
-  RETURN 'SHARED_THEME' AS kind, t.name AS label,
-         CASE t.scheme WHEN 'ogp-policy-areas' THEN $themeWeight ELSE $minorThemeWeight END AS weight
-  UNION ALL
-  MATCH (src)<-[:LEADS|PARTNERS_IN|INVOLVED_IN]-(b:Body)-[:LEADS|PARTNERS_IN|INVOLVED_IN]->(other)
-  WHERE other <> src AND (other:Commitment OR other:Practice)
-  WITH DISTINCT other, b
-  RETURN 'SHARED_BODY' AS kind, b.name AS label, $bodyWeight AS weight
-  UNION ALL
-  MATCH (src)-[:USES_STANDARD]->(s:Standard)<-[:USES_STANDARD]-(other)
-  WHERE other <> src
-  RETURN 'SHARED_STANDARD' AS kind, s.name AS label, $standardWeight AS weight
-  UNION ALL
-  MATCH (src)-[:APPLIED_IN]-(other)
-  RETURN DISTINCT 'LINKED' AS kind,
-         coalesce(other.shortTitle, other.title, other.name) AS label, $linkWeight AS weight
-"""
-
-
-# The weights alone, for every item sharing something with `src`: the same reasons as above,
-# without reading the names only the explanations need.
-GRAPH_SCORES: LiteralString = """
-CALL (src) {
-  MATCH (src)-[:HAS_THEME]->(t:Theme) WHERE t.scheme <> 'plan-themes'
-  WITH src, t, CASE t.scheme WHEN 'ogp-policy-areas' THEN $themeWeight ELSE $minorThemeWeight END AS weight
-  MATCH (t)<-[:HAS_THEME]-(other)
-  WHERE other <> src AND (other:Commitment OR other:Practice)
-  RETURN other, weight
-  UNION ALL
-  MATCH (src)<-[:LEADS|PARTNERS_IN|INVOLVED_IN]-(b:Body)-[:LEADS|PARTNERS_IN|INVOLVED_IN]->(other)
-  WHERE other <> src AND (other:Commitment OR other:Practice)
-  WITH DISTINCT other, b
-  RETURN other, $bodyWeight AS weight
-  UNION ALL
-  MATCH (src)-[:USES_STANDARD]->(:Standard)<-[:USES_STANDARD]-(other)
-  WHERE other <> src
-  RETURN other, $standardWeight AS weight
-  UNION ALL
-  MATCH (src)-[:APPLIED_IN]-(other)
-  RETURN DISTINCT other, $linkWeight AS weight
-}
 """
 
 # Whether `other` is in the source's jurisdictions or the places within them: a commitment in
@@ -142,61 +73,113 @@ IN_OWN_PLACES: LiteralString = """(
   OR (other:Practice AND EXISTS {
         MATCH (other)-[:PRACTISED_IN]->(home:Jurisdiction) WHERE home.id IN $ownPlaces }))"""
 
-# Ranking in two steps keeps it exact without scoring every candidate: an item with no text
-# match scores its graph reasons only, so the best `$first` by graph score, with the
-# full-text candidates, hold the best `$first` overall.
+# Each reason `other` shares with `src` in the graph, as `kind`, `label` and `weight`.
+SHARED_GRAPH_REASONS: LiteralString = """
+  MATCH (src)<-[:LEADS|PARTNERS_IN|INVOLVED_IN]-(b:Body)-[:LEADS|PARTNERS_IN|INVOLVED_IN]->(other)
+  WITH DISTINCT b
+  RETURN 'SHARED_BODY' AS kind, b.name AS label, $bodyWeight AS weight
+  UNION ALL
+  MATCH (src)-[:USES_STANDARD]->(s:Standard)<-[:USES_STANDARD]-(other)
+  RETURN 'SHARED_STANDARD' AS kind, s.name AS label, $standardWeight AS weight
+  UNION ALL
+  MATCH (src)-[:APPLIED_IN|ABOUT]-(other)
+  RETURN DISTINCT 'LINKED' AS kind,
+         coalesce(other.shortTitle, other.title, other.name) AS label, $linkWeight AS weight
+  UNION ALL
+  MATCH path = (src)-[:ADAPTED_FROM*1..3]-(other)
+  WITH path ORDER BY length(path) LIMIT 1
+  RETURN 'ADAPTED_FROM' AS kind, path AS label, $lineageWeight AS weight
+"""
+
+# Every item sharing a body, a standard, a link or a lineage with `src`, with the weight of the
+# reasons it shares (the same weights SHARED_GRAPH_REASONS lists with their labels).
+GRAPH_NEIGHBOURS: LiteralString = """
+  MATCH (src)<-[:LEADS|PARTNERS_IN|INVOLVED_IN]-(b:Body)-[:LEADS|PARTNERS_IN|INVOLVED_IN]->(other)
+  WITH DISTINCT other, b
+  RETURN other, $bodyWeight AS weight
+  UNION ALL
+  MATCH (src)-[:USES_STANDARD]->(:Standard)<-[:USES_STANDARD]-(other)
+  RETURN other, $standardWeight AS weight
+  UNION ALL
+  MATCH (src)-[:APPLIED_IN|ABOUT]-(other)
+  WITH DISTINCT other
+  RETURN other, $linkWeight AS weight
+  UNION ALL
+  MATCH (src)-[:ADAPTED_FROM*1..3]-(other) WHERE other <> src
+  WITH DISTINCT other
+  RETURN other, $lineageWeight AS weight
+"""
+
 SIMILAR: LiteralString = (
     """
-MATCH (src {id: $id}) WHERE src:Commitment OR src:Practice
+MATCH (src {id: $id}) WHERE src:Commitment OR src:Practice OR src:Lesson
+CALL (src) {
+  CALL (src) {
 """
-    + "CALL (src) {"
-    + GRAPH_SCORES
+    + GRAPH_NEIGHBOURS
     + """
-  WITH other, sum(weight) AS graphScore
-  WITH collect({other: other, score: graphScore}) AS scored
-  // Ids break ties, and the place filter reads the graph: both only for the items scoring at
-  // least the `$first`-best score among those that pass the filter.
-  WITH scored, COLLECT {
-    UNWIND scored AS item
-    WITH item.other AS other, item.score AS score ORDER BY score DESC
-    WHERE NOT $otherJurisdictionsOnly OR NOT """
-    + IN_OWN_PLACES
-    + """
-    RETURN score LIMIT $first
-  }[-1] AS cutoff
-  UNWIND [item IN scored WHERE item.score >= cutoff] AS item
-  WITH item.other AS other, item.score AS graphScore
-  WHERE NOT $otherJurisdictionsOnly OR NOT """
-    + IN_OWN_PLACES
-    + """
-  WITH other, graphScore ORDER BY graphScore DESC, other.id LIMIT $first
-  RETURN collect(other) AS byGraph
+  }
+  WITH other, sum(weight) AS weight
+  RETURN collect(other) AS byGraph, collect(weight) AS graphWeights
 }
 CALL (src) {
-  CALL db.index.fulltext.queryNodes($index, $text, {limit: $textCandidates}) YIELD node, score
-  WITH node AS other, score
-  WHERE other <> src AND (other:Commitment OR other:Practice)
-    AND (NOT $otherJurisdictionsOnly OR NOT """
+  CALL db.index.fulltext.queryNodes($index, $query, {limit: $textCandidates}) YIELD node
+  RETURN collect(node) AS byText
+}
+UNWIND byGraph + [node IN byText WHERE NOT node IN byGraph] AS other
+WITH src, other, coalesce([i IN range(0, size(byGraph) - 1) WHERE byGraph[i] = other
+                           | graphWeights[i]][0], 0.0) AS graphWeight
+WHERE other <> src AND (other:Commitment OR other:Practice)
+  AND (NOT $otherJurisdictionsOnly OR NOT """
     + IN_OWN_PLACES
     + """)
-  RETURN collect(other) AS byText, collect(score) AS textScores, max(score) AS best
-}
-UNWIND byGraph + [other IN byText WHERE NOT other IN byGraph] AS other
-WITH src, other, best, [i IN range(0, size(byText) - 1) WHERE byText[i] = other | textScores[i]][0] AS text
-WITH src, other, best, text, COLLECT {
+WITH src, other, graphWeight, coalesce(other.similarityTerms, []) AS terms,
+     coalesce(other.similarityWeights, []) AS weights,
+     coalesce(other.similarityTitleTerms, []) AS titleTerms,
+     coalesce(other.similarityTitleWeights, []) AS titleWeights,
+     coalesce(other.similarityThemes, []) AS themes
+WITH src, other, graphWeight,
+     [i IN range(0, size(terms) - 1) WHERE terms[i] IN $terms |
+        {term: terms[i], weight: weights[i]}] AS sharedTerms,
+     [i IN range(0, size(titleTerms) - 1) WHERE titleTerms[i] IN $titleTerms |
+        {term: titleTerms[i], weight: titleWeights[i]}] AS sharedTitleTerms,
+     [i IN range(0, size($themes) - 1) WHERE $themes[i] IN themes |
+        {theme: $themes[i], weight: $themeWeights[i]}] AS sharedThemes
+WITH src, other, graphWeight, sharedThemes,
+     reduce(total = 0.0, t IN sharedTerms | total + t.weight * $weightOf[t.term])
+     + $titleRatio * reduce(total = 0.0, t IN sharedTitleTerms |
+                              total + t.weight * $titleWeightOf[t.term]) AS cosine,
+     [t IN sharedTitleTerms | t.term]
+     + [t IN sharedTerms WHERE NOT t.term IN [u IN sharedTitleTerms | u.term] | t.term]
+       AS sharedTerms
+WITH src, other, sharedThemes, cosine, sharedTerms,
+     $textWeight * cosine
+     + reduce(total = 0.0, t IN sharedThemes | total + $themeWeight * t.weight)
+     + graphWeight AS score
+WHERE score > 0
+ORDER BY score DESC, other.id
+LIMIT $ranked
+// Labels only for the items kept: the reasons' weights add up to `graphWeight`.
+WITH src, other, cosine, sharedTerms, sharedThemes, score, COLLECT {
 """
     + "CALL (src, other) {"
     + SHARED_GRAPH_REASONS
     + "}"
     + """
   RETURN {kind: kind, label: label, weight: weight}
-} + CASE WHEN text IS NULL THEN [] ELSE [{kind: 'TEXT', label: null, weight: text}] END AS reasons
-WITH other, best, reasons, reduce(total = 0.0, r IN reasons |
-       total + CASE WHEN r.kind = 'TEXT' THEN $textWeight * r.weight / best ELSE r.weight END) AS score
-ORDER BY score DESC, other.id
-LIMIT $first
-WITH other AS c, other AS pr, reasons, best
-RETURN c.id AS id, reasons, best,
+} AS graphReasons
+WITH other AS c, other AS pr, other, cosine, sharedTerms, sharedThemes, graphReasons, score
+RETURN other.id AS id, score, cosine, sharedTerms,
+       [t IN sharedThemes | {label: COLLECT { MATCH (theme:Theme {id: t.theme})
+                                              RETURN theme.name }[0], weight: t.weight}] AS themes,
+       graphReasons,
+       COLLECT { CALL (other) {
+                   MATCH (other)<-[:HAS_COMMITMENT]-(:ActionPlan)-[:FOR_JURISDICTION]->(j) RETURN j
+                   UNION
+                   MATCH (other)-[:PRACTISED_IN]->(j:Jurisdiction) RETURN j }
+                 MATCH (j)-[:PART_OF*0..]->(country:Jurisdiction)
+                 WHERE NOT (country)-[:PART_OF]->(:Jurisdiction)
+                 RETURN DISTINCT country.id AS country ORDER BY country } AS countries,
        CASE WHEN c:Commitment THEN """
     + COMMITMENT_FIELDS
     + """ END AS commitment,
@@ -205,6 +188,16 @@ RETURN c.id AS id, reasons, best,
     + """ END AS practice
 """
 )
+
+# Where and when an item on a path of lineage was: its place and first year.
+PLACE_AND_YEAR: LiteralString = """
+UNWIND $ids AS id
+MATCH (n {id: id}) WHERE n:Commitment OR n:Practice
+OPTIONAL MATCH (n)<-[:HAS_COMMITMENT]-(plan:ActionPlan)-[:FOR_JURISDICTION]->(a:Jurisdiction)
+OPTIONAL MATCH (n)-[:PRACTISED_IN]->(b:Jurisdiction)
+RETURN id, coalesce(n.shortTitle, n.title, n.name) AS title, coalesce(a.name, b.name) AS place,
+       coalesce(n.startYear, plan.periodStart, n.yearOfSubmission) AS year
+"""
 
 
 @dataclass(frozen=True)
@@ -219,71 +212,159 @@ class SimilarItem:
     item: Commitment | Practice
     score: float
     reasons: tuple[Reason, ...]
+    countries: tuple[str, ...] = ()
 
 
-def text_query(text: str) -> str | None:
-    """The source's distinctive words, as a query for them in the names and titles others carry.
+def query_of(source: Mapping[str, Any]) -> str:
+    """The similarity-index query for a source (a `SOURCE_ITEM` record).
 
-    None if it has no such words. Words are runs of letters and digits: no Lucene syntax.
+    Its heaviest terms, of all it says and of its titles, and its themes, each boosted by its weight.
     """
-    words: list[str] = []
-    for word in re.findall(r"\w+", text.lower()):
-        if len(word) >= 4 and word not in STOP_WORDS and word not in words:
-            words.append(word)
-    if not words:
-        return None
-    any_word = "(" + " ".join(words[:TEXT_WORDS]) + ")"
-    return " OR ".join(f"{field}:{any_word}" for field in TEXT_FIELDS)
+    weights = dict(zip(source["terms"], source["weights"], strict=True))
+    for term, weight in zip(source["titleTerms"], source["titleWeights"], strict=True):
+        weights.setdefault(term, weight)
+    heaviest = sorted(weights.items(), key=lambda pair: (-pair[1], pair[0]))[:QUERY_TERMS]
+    vector = TermVector(
+        tuple(term for term, _ in heaviest), tuple(float(weight) for _, weight in heaviest), ()
+    )
+    themes = dict(zip(source["themes"], source["themeWeights"], strict=True))
+    return index_query(vector, themes, THEME_WEIGHT / TEXT_WEIGHT) or "ogkg_nothing_matches_this"
+
+
+def diversified(items: list[SimilarItem], top: int = DIVERSE_TOP) -> list[SimilarItem]:
+    """The same items, with no country holding more than two of the first `top` places.
+
+    Walking down the ranking, an item whose country already holds two of the places filled so far
+    waits; waiting items follow once the first `top` places are filled, in their own order.
+    """
+    chosen: list[SimilarItem] = []
+    held: dict[str, int] = {}
+    for item in items:
+        if len(chosen) >= top:
+            break
+        if any(held.get(country, 0) >= DIVERSE_PER_COUNTRY for country in item.countries):
+            continue
+        chosen.append(item)
+        for country in item.countries:
+            held[country] = held.get(country, 0) + 1
+    return chosen + [item for item in items if item not in chosen]
+
+
+async def _lineage_label(database: Database, path: Any) -> str:
+    """A path of ADAPTED_FROM as "older (place, year) → newer (place, year)", oldest first."""
+    ids: list[str] = [node["id"] for node in path.nodes]
+    facts = {row["id"]: row for row in await database.read(PLACE_AND_YEAR, ids=ids)}
+    ordered = sorted(ids, key=lambda node_id: (facts[node_id]["year"] or 0, ids.index(node_id)))
+    return " → ".join(
+        f"{facts[node_id]['title']} ({facts[node_id]['place']}, {facts[node_id]['year']})"
+        if facts[node_id]["year"]
+        else f"{facts[node_id]['title']} ({facts[node_id]['place']})"
+        for node_id in ordered
+    )
+
+
+def _text_label(shared: list[str], words_of: dict[str, str], weight_of: dict[str, float]) -> str:
+    """The shared words, heaviest first, without repeating a word a listed phrase holds."""
+    listed: list[str] = []
+    for term in sorted(shared, key=lambda term: (-weight_of[term], term)):
+        word = words_of[term]
+        if any(word in other or other in word for other in listed):
+            continue
+        listed.append(word)
+        if len(listed) == LABEL_WORDS:
+            break
+    return ", ".join(listed)
 
 
 async def similar(
-    database: Database, item_id: str, first: int, other_jurisdictions_only: bool
+    database: Database,
+    item_id: str,
+    first: int,
+    other_jurisdictions_only: bool,
+    diverse: bool | None = None,
 ) -> list[SimilarItem] | None:
-    """Up to `first` items like `item_id`, best first; None if no commitment or practice has that id."""
+    """Up to `first` items like `item_id`, best first; None if no commitment, practice or lesson has that id.
+
+    `diverse` defaults to `other_jurisdictions_only`.
+    """
     sources = await database.read(SOURCE_ITEM, id=item_id)
     if not sources:
         return None
+    source = sources[0]
+    terms, weights = list(source["terms"]), [float(w) for w in source["weights"]]
+    title_terms = list(source["titleTerms"])
+    title_weight_of = dict(
+        zip(title_terms, [float(w) for w in source["titleWeights"]], strict=True)
+    )
+    weight_of = dict(zip(terms, weights, strict=True))
+    words_of = {
+        **dict(zip(terms, source["words"], strict=True)),
+        **dict(zip(title_terms, source["titleWords"], strict=True)),
+    }
+    # A term's weight for ordering a label: as heavy as it is in the source's title or text.
+    label_weight = {
+        term: max(weight_of.get(term, 0.0), title_weight_of.get(term, 0.0)) for term in words_of
+    }
+    diversify = other_jurisdictions_only if diverse is None else diverse
     records = await database.read(
         SIMILAR,
         id=item_id,
-        ownPlaces=sources[0]["ownPlaces"],
-        ownPlans=sources[0]["ownPlans"],
-        index=SEARCH_INDEX,
-        text=text_query(sources[0]["text"]) or "ogkg-nothing-matches-this",
+        ownPlaces=source["ownPlaces"],
+        ownPlans=source["ownPlans"],
+        index=SIMILARITY_INDEX,
+        query=query_of(source),
         textCandidates=TEXT_CANDIDATES,
+        terms=terms,
+        weightOf=weight_of,
+        titleTerms=title_terms,
+        titleWeightOf=title_weight_of,
+        titleRatio=TITLE_WEIGHT / TEXT_WEIGHT,
+        themes=list(source["themes"]),
+        themeWeights=list(source["themeWeights"]),
         otherJurisdictionsOnly=other_jurisdictions_only,
+        textWeight=TEXT_WEIGHT,
         themeWeight=THEME_WEIGHT,
-        minorThemeWeight=MINOR_THEME_WEIGHT,
         bodyWeight=BODY_WEIGHT,
         standardWeight=STANDARD_WEIGHT,
         linkWeight=LINK_WEIGHT,
-        textWeight=TEXT_WEIGHT,
-        first=first,
+        lineageWeight=LINEAGE_WEIGHT,
+        ranked=first * 3 if diversify else first,
     )
-    best_text = float(records[0]["best"] or 0.0) if records else 0.0
     items: list[SimilarItem] = []
     for record in records:
-        reasons = tuple(
-            sorted(
-                (
-                    Reason(
-                        kind=r["kind"],
-                        label=r["label"],
-                        weight=round(TEXT_WEIGHT * r["weight"] / best_text, 3)
-                        if r["kind"] == "TEXT"
-                        else float(r["weight"]),
-                    )
-                    for r in record["reasons"]
-                ),
-                key=lambda reason: (-reason.weight, reason.kind, reason.label or ""),
+        reasons: list[Reason] = []
+        if record["sharedTerms"]:
+            reasons.append(
+                Reason(
+                    "TEXT",
+                    _text_label(record["sharedTerms"], words_of, label_weight),
+                    round(TEXT_WEIGHT * float(record["cosine"]), 3),
+                )
             )
-        )
-        score = round(sum(reason.weight for reason in reasons), 3)
+        reasons += [
+            Reason("SHARED_THEME", theme["label"], round(THEME_WEIGHT * float(theme["weight"]), 3))
+            for theme in record["themes"]
+        ]
+        for reason in record["graphReasons"]:
+            label = reason["label"]
+            if reason["kind"] == "ADAPTED_FROM":
+                label = await _lineage_label(database, label)
+            reasons.append(Reason(reason["kind"], label, float(reason["weight"])))
+        reasons.sort(key=lambda reason: (-reason.weight, reason.kind, reason.label or ""))
         item: Commitment | Practice = (
             Commitment.model_validate(record["commitment"])
             if record["commitment"] is not None
             else Practice.model_validate(record["practice"])
         )
-        items.append(SimilarItem(item, score, reasons))
+        items.append(
+            SimilarItem(
+                item,
+                round(sum(reason.weight for reason in reasons), 3),
+                tuple(reasons),
+                tuple(record["countries"]),
+            )
+        )
     items.sort(key=lambda found: (-found.score, found.item.id))
+    if diversify:
+        items = diversified(items)
     return items[:first]

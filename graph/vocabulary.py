@@ -75,6 +75,9 @@ class Rel(StrEnum):
     APPLIES_TO = "APPLIES_TO"
     # (:Lesson)-[:EVIDENCED_BY {location}]->(:Source)
     EVIDENCED_BY = "EVIDENCED_BY"
+    # (:Commitment)-[:ADAPTED_FROM {evidence, quote}]->(:Commitment): a source says the first
+    # followed on from the second (seeds/lineage.csv)
+    ADAPTED_FROM = "ADAPTED_FROM"
 
 
 class JurisdictionLevel(StrEnum):

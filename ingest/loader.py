@@ -12,12 +12,14 @@ from ingest.files import read_text_file
 from ingest.kind import SourceKind, candidate
 from ingest.kinds import SOURCE_KINDS, participedia_cases
 from ingest.kinds.lessons import LESSONS_FILE
+from ingest.kinds.lineage import LINEAGE_FILE
 from ingest.kinds.local_authorities import LOCAL_AUTHORITIES_FILE
 from ingest.kinds.practices import PRACTICES_FILE
 from ingest.kinds.redirects import REDIRECTS_FILE
 from ingest.kinds.standards import STANDARDS_FILE
 from ingest.register_rows import REGISTER_FILES
 from ingest.registry import BODIES_FILE, JURISDICTIONS_FILE
+from ingest.similarity import refresh_similarity
 from ingest.themes import THEMES_FILE
 
 OGP_COMMITMENTS_FILE = "ogp-irm-commitments-2016.csv"
@@ -82,6 +84,7 @@ def seed_files(seeds_dir: Path) -> list[Path]:
         seeds_dir / PRACTICES_FILE,
         seeds_dir / LESSONS_FILE,
         seeds_dir / participedia_cases.CASES_FILE,
+        seeds_dir / LINEAGE_FILE,
         seeds_dir / REDIRECTS_FILE,
     ]
 
@@ -89,9 +92,14 @@ def seed_files(seeds_dir: Path) -> list[Path]:
 async def load_seeds(
     database: Database, seeds_dir: Path, progress: Progress | None = None
 ) -> list[Ingestion]:
-    """Every seed in load order, each file in its own transaction, the shared files read once."""
+    """Every seed in load order, each file in its own transaction, the shared files read once.
+
+    Then every item's weighted words and themes are refreshed for `similar` (ingest/similarity.py).
+    """
     context = IngestContext(seeds_dir)
-    return [
+    ingestions = [
         await ingest_file(database, path, seeds_dir, progress=progress, context=context)
         for path in seed_files(seeds_dir)
     ]
+    await refresh_similarity(database, seeds_dir)
+    return ingestions

@@ -28,6 +28,7 @@ from ingest.errors import IngestError
 from ingest.files import read_text_file
 from ingest.loader import Ingestion, ingest_file, kind_of, load_seeds
 from ingest.open_data import import_export
+from ingest.similarity import refresh_similarity
 from ogkg.bootstrap import prepare_graph
 from ogkg.local_neo4j import LocalNeo4j, LocalNeo4jError
 from ogkg.settings import Settings
@@ -248,6 +249,9 @@ async def ingest(database: Database, settings: Settings, paths: list[Path], dry_
         for path in paths
     ]
     print_ingestions(ingestions)
+    if not dry_run:
+        refreshed = await refresh_similarity(database, settings.seeds_dir)
+        print(f"similarity terms refreshed for {refreshed} items")
     return 0
 
 

@@ -13,10 +13,12 @@ import httpx
 import pytest
 from neo4j import Driver
 
+from bench.similar_relevance import read_judgements, relevance
 from graph import similar
 from graph.database import Database
 from ingest.errors import IngestError
 from ingest.loader import Ingestion, ingest_file, load_seeds, seed_files
+from ingest.similarity import refresh_similarity
 from ogkg.settings import Settings
 from tests.conftest import SEEDS_DIR, GraphForTests, every_seed_loaded
 from tests.neo4j_server import Neo4jForTests
@@ -443,16 +445,19 @@ def test_coverage_matrix_counts_items_per_country_and_theme_with_narrower_themes
         )
 
 
-SIMILAR_QUERY = """query ($to: ID!, $other: Boolean!) {
-  similar(to: $to, first: 10, inOtherJurisdictions: $other) {
+SIMILAR_QUERY = """query ($to: ID!, $other: Boolean!, $diverse: Boolean) {
+  similar(to: $to, first: 10, inOtherJurisdictions: $other, diverse: $diverse) {
     score reasons { kind label weight }
     item { __typename ... on Commitment { id actionPlan { jurisdiction { id } } } ... on Practice { id } }
   } }"""
 
 
-def similar_results(http: httpx.Client, api_url: str, to: str, other: bool) -> list[dict[str, Any]]:
+def similar_results(
+    http: httpx.Client, api_url: str, to: str, other: bool, diverse: bool | None = None
+) -> list[dict[str, Any]]:
+    variables = {"to": to, "other": other, "diverse": diverse}
     body = http.post(
-        f"{api_url}/graphql", json={"query": SIMILAR_QUERY, "variables": {"to": to, "other": other}}
+        f"{api_url}/graphql", json={"query": SIMILAR_QUERY, "variables": variables}
     ).json()
     assert "errors" not in body, body
     results: list[dict[str, Any]] = body["data"]["similar"]
@@ -462,17 +467,19 @@ def similar_results(http: httpx.Client, api_url: str, to: str, other: bool) -> l
 def test_similar_initiatives_elsewhere_are_ranked_and_explained(
     full_graph: GraphForTests, http: httpx.Client, api_url: str
 ) -> None:
-    results = similar_results(http, api_url, "uk-nap2-c12", other=True)
+    results = similar_results(http, api_url, "uk-nap2-c12", other=True, diverse=False)
     assert len(results) == 10
-    assert results == similar_results(http, api_url, "uk-nap2-c12", other=True)  # deterministic
+    assert results == similar_results(
+        http, api_url, "uk-nap2-c12", other=True, diverse=False
+    )  # deterministic
     scores = [r["score"] for r in results]
     assert scores == sorted(scores, reverse=True)
-    own_themes = {
-        row["name"]
-        for row in full_graph.query(
-            "MATCH (:Commitment {id: 'uk-nap2-c12'})-[:HAS_THEME]->(t) RETURN t.name AS name"
+    own_themes = set(
+        full_graph.value(
+            "MATCH (c:Commitment {id: 'uk-nap2-c12'}) "
+            "RETURN COLLECT { MATCH (t:Theme) WHERE t.id IN c.similarityThemes RETURN t.name }"
         )
-    }
+    )
     for result in results:
         item = result["item"]
         assert item["__typename"] == "Commitment"
@@ -482,7 +489,8 @@ def test_similar_initiatives_elsewhere_are_ranked_and_explained(
             if reason["kind"] == "SHARED_THEME":
                 assert reason["label"] in own_themes
                 theirs = full_graph.query(
-                    "MATCH (:Commitment {id: $id})-[:HAS_THEME]->(t {name: $name}) RETURN t.id AS id",
+                    "MATCH (c:Commitment {id: $id}), (t:Theme {name: $name}) "
+                    "WHERE t.id IN c.similarityThemes RETURN t.id AS id",
                     id=item["id"],
                     name=reason["label"],
                 )
@@ -494,50 +502,54 @@ def scores_of_every_candidate(
     graph: GraphForTests, to: str, other: bool
 ) -> list[tuple[str, float]]:
     """The documented score of every item sharing anything with `to`, from plain queries."""
-    reasons: dict[str, list[tuple[str, float]]] = {}
-    for row in graph.query(
-        "MATCH (src {id: $id})-[:HAS_THEME]->(t:Theme)<-[:HAS_THEME]-(o) "
-        "WHERE o <> src AND (o:Commitment OR o:Practice) AND t.scheme <> 'plan-themes' "
-        "RETURN o.id AS id, t.scheme = 'ogp-policy-areas' AS major",
-        id=to,
-    ):
-        weight = similar.THEME_WEIGHT if row["major"] else similar.MINOR_THEME_WEIGHT
-        reasons.setdefault(row["id"], []).append(("theme", weight))
-    for kind, weight, cypher in (
+    stored = (
+        "{.id, terms: coalesce(n.similarityTerms, []), weights: coalesce(n.similarityWeights, []),"
+        " titleTerms: coalesce(n.similarityTitleTerms, []),"
+        " titleWeights: coalesce(n.similarityTitleWeights, []),"
+        " themes: coalesce(n.similarityThemes, []),"
+        " themeWeights: coalesce(n.similarityThemeWeights, [])}"
+    )
+    source = graph.value("MATCH (n {id: $id}) RETURN n " + stored, id=to)
+    graph_reasons: dict[str, float] = {}
+    for weight, cypher in (
         (
-            "body",
             similar.BODY_WEIGHT,
             "MATCH (src {id: $id})<-[:LEADS|PARTNERS_IN|INVOLVED_IN]-(b:Body)"
-            "-[:LEADS|PARTNERS_IN|INVOLVED_IN]->(o) WHERE o <> src AND (o:Commitment OR o:Practice) "
+            "-[:LEADS|PARTNERS_IN|INVOLVED_IN]->(o) WHERE o <> src "
             "RETURN DISTINCT o.id AS id, b.id AS via",
         ),
         (
-            "standard",
             similar.STANDARD_WEIGHT,
             "MATCH (src {id: $id})-[:USES_STANDARD]->(s)<-[:USES_STANDARD]-(o) WHERE o <> src "
             "RETURN o.id AS id, s.id AS via",
         ),
         (
-            "link",
             similar.LINK_WEIGHT,
-            "MATCH (src {id: $id})-[:APPLIED_IN]-(o) RETURN DISTINCT o.id AS id, 1 AS via",
+            "MATCH (src {id: $id})-[:APPLIED_IN|ABOUT]-(o) RETURN DISTINCT o.id AS id, 1 AS via",
+        ),
+        (
+            similar.LINEAGE_WEIGHT,
+            "MATCH (src {id: $id})-[:ADAPTED_FROM*1..3]-(o) WHERE o <> src "
+            "RETURN DISTINCT o.id AS id, 1 AS via",
         ),
     ):
         for row in graph.query(cypher, id=to):
-            reasons.setdefault(row["id"], []).append((kind, weight))
-    source_text = graph.value(
-        "MATCH (n {id: $id}) RETURN coalesce(n.title, n.name, '') + ' ' + "
-        "coalesce(n.shortTitle, n.description, '')",
-        id=to,
-    )
+            graph_reasons[row["id"]] = graph_reasons.get(row["id"], 0.0) + weight
     text_hits = {
-        row["id"]: row["score"]
+        row["id"]
         for row in graph.query(
-            "CALL db.index.fulltext.queryNodes('ogkg_search', $text, {limit: $limit}) "
-            "YIELD node, score WHERE node.id <> $id AND (node:Commitment OR node:Practice) "
-            "RETURN node.id AS id, score",
-            text=similar.text_query(source_text),
+            "CALL db.index.fulltext.queryNodes('ogkg_similarity', $text, {limit: $limit}) "
+            "YIELD node RETURN node.id AS id",
+            text=similar.query_of(source),
             limit=similar.TEXT_CANDIDATES,
+        )
+    }
+    candidates = {
+        row["id"]: row["item"]
+        for row in graph.query(
+            "MATCH (n) WHERE n.id IN $ids AND n.id <> $id AND (n:Commitment OR n:Practice) "
+            "RETURN n.id AS id, n " + stored + " AS item",
+            ids=sorted(set(graph_reasons) | text_hits),
             id=to,
         )
     }
@@ -545,7 +557,7 @@ def scores_of_every_candidate(
         home = (
             "MATCH (src {id: $id}) "
             "OPTIONAL MATCH (src)<-[:HAS_COMMITMENT]-(:ActionPlan)-[:FOR_JURISDICTION]->(a) "
-            "OPTIONAL MATCH (src)-[:PRACTISED_IN]->(b) "
+            "OPTIONAL MATCH (src)-[:PRACTISED_IN|APPLIES_TO]->(b) "
             "UNWIND [a, b] AS place MATCH (within:Jurisdiction)-[:PART_OF*0..]->(place) "
             "RETURN collect(DISTINCT within.id)"
         )
@@ -557,12 +569,31 @@ def scores_of_every_candidate(
             "RETURN o.id AS id, collect(a.id) + collect(b.id) AS places"
         )
         elsewhere = {row["id"] for row in located if not places & set(row["places"])}
-        reasons = {key: value for key, value in reasons.items() if key in elsewhere}
-        text_hits = {key: value for key, value in text_hits.items() if key in elsewhere}
-    best = max(text_hits.values(), default=0.0)
-    scores = {key: sum(weight for _, weight in value) for key, value in reasons.items()}
-    for key, score in text_hits.items():
-        scores[key] = scores.get(key, 0.0) + similar.TEXT_WEIGHT * score / best
+        candidates = {key: value for key, value in candidates.items() if key in elsewhere}
+
+    def cosine(terms: str, weights: str, item: dict[str, Any]) -> float:
+        mine: dict[str, float] = dict(zip(source[terms], source[weights], strict=True))
+        return sum(
+            float(weight) * mine[term]
+            for term, weight in zip(item[terms], item[weights], strict=True)
+            if term in mine
+        )
+
+    scores = {}
+    for key, item in candidates.items():
+        theirs = set(item["themes"])
+        score = (
+            similar.TEXT_WEIGHT * cosine("terms", "weights", item)
+            + similar.TITLE_WEIGHT * cosine("titleTerms", "titleWeights", item)
+            + sum(
+                similar.THEME_WEIGHT * weight
+                for theme, weight in zip(source["themes"], source["themeWeights"], strict=True)
+                if theme in theirs
+            )
+            + graph_reasons.get(key, 0.0)
+        )
+        if score > 0:
+            scores[key] = score
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
 
 
@@ -573,17 +604,142 @@ def scores_of_every_candidate(
         ("uk-nap2-c12", False),
         ("contracts-finder", True),
         ("uk-nap4-c4", False),
+        ("uk-nations-l20", True),
     ],
 )
 def test_similar_ranks_as_scoring_every_candidate_would(
     full_graph: GraphForTests, http: httpx.Client, api_url: str, *, to: str, other: bool
 ) -> None:
     expected = scores_of_every_candidate(full_graph, to, other)[:10]
-    found = [(r["item"]["id"], r["score"]) for r in similar_results(http, api_url, to, other)]
+    found = [
+        (r["item"]["id"], r["score"])
+        for r in similar_results(http, api_url, to, other, diverse=False)
+    ]
     assert [item for item, _ in found] == [item for item, _ in expected]
     assert [score for _, score in found] == pytest.approx(
-        [score for _, score in expected], abs=0.002
+        [score for _, score in expected], abs=0.01
     )
+
+
+def test_every_judged_id_exists_in_the_seeded_graph(full_graph: GraphForTests) -> None:
+    judged = read_judgements()
+    ids = set(judged) | {candidate for candidates in judged.values() for candidate in candidates}
+    found = set(
+        full_graph.value(
+            "MATCH (n) WHERE n.id IN $ids AND (n:Commitment OR n:Practice OR n:Lesson) "
+            "RETURN collect(n.id)",
+            ids=sorted(ids),
+        )
+    )
+    assert sorted(ids - found) == []
+    assert len(judged) >= 40
+
+
+def test_similar_is_precise_on_the_judged_set_and_labels_every_reason(
+    full_graph: GraphForTests,
+) -> None:
+    judged = read_judgements()
+    result = full_graph.run(lambda database: relevance(database, judged))
+    # The ranking before issue 13 scored P@5 0.316 and nDCG@10 0.338 on this set; the issue's
+    # target of 0.8 is above what the set allows (README, "How similar is ranked").
+    assert result.precision >= 0.45
+    assert result.ndcg >= 0.5
+
+    async def reasons(database: Database) -> list[similar.Reason]:
+        found: list[similar.Reason] = []
+        for source in judged:
+            for item in await similar.similar(database, source, 10, True) or []:
+                found.extend(item.reasons)
+        return found
+
+    every = full_graph.run(reasons)
+    assert every and all(reason.label for reason in every)
+    assert {"TEXT", "SHARED_THEME"} <= {reason.kind for reason in every}
+
+
+def test_similar_elsewhere_spreads_its_first_five_over_countries(
+    full_graph: GraphForTests, http: httpx.Client, api_url: str
+) -> None:
+    to = "uk-nations-l20"  # Scotland's participatory budgeting: many English and Welsh councils did it
+    plain = similar_results(http, api_url, to, other=True, diverse=False)
+    spread = similar_results(http, api_url, to, other=True)
+    assert spread == similar_results(http, api_url, to, other=True, diverse=True)
+
+    def countries(results: list[dict[str, Any]]) -> list[list[str]]:
+        return [
+            full_graph.value(
+                "MATCH (o {id: $id}) "
+                "OPTIONAL MATCH (o)<-[:HAS_COMMITMENT]-(:ActionPlan)-[:FOR_JURISDICTION]->(a) "
+                "OPTIONAL MATCH (o)-[:PRACTISED_IN]->(b) "
+                "UNWIND [x IN [a, b] WHERE x IS NOT NULL] AS place "
+                "MATCH (place)-[:PART_OF*0..]->(c:Jurisdiction) WHERE NOT (c)-[:PART_OF]->() "
+                "RETURN collect(DISTINCT c.id)",
+                id=result["item"]["id"],
+            )
+            for result in results
+        ]
+
+    crowded = Counter(c for found in countries(plain[:5]) for c in found)
+    assert max(crowded.values()) > 2  # without the option, one country crowds the top five
+    held = Counter(c for found in countries(spread[:5]) for c in found)
+    assert max(held.values()) <= 2
+    assert spread[0] == plain[0]  # the best stays first
+    scores = [r["score"] for r in plain]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_lineage_is_a_reason_with_its_path_of_diffusion(
+    full_graph: GraphForTests, http: httpx.Client, api_url: str
+) -> None:
+    with (SEEDS_DIR / "lineage.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    stated = full_graph.query(
+        "MATCH (a:Commitment)-[r:ADAPTED_FROM]->(b:Commitment) "
+        "RETURN a.id AS item, b.id AS adaptedFrom, r.evidence AS evidence, r.provenance AS provenance"
+    )
+    assert sorted((r["item"], r["adaptedFrom"]) for r in stated) == sorted(
+        (row["item"], row["adapted_from"]) for row in rows
+    )
+    assert all(r["evidence"] and r["provenance"] for r in stated)
+    results = similar_results(http, api_url, "uk-nap4-c4", other=False)
+    lineage = [
+        (r["item"]["id"], reason)
+        for r in results
+        for reason in r["reasons"]
+        if reason["kind"] == "ADAPTED_FROM"
+    ]
+    assert [item for item, _ in lineage] == ["uk-nap3-c5"]
+    label = lineage[0][1]["label"]
+    assert label.index("Open contracting (United Kingdom, 2016)") < label.index(
+        "Open contracting data (United Kingdom, 2019)"
+    )
+    assert lineage[0][1]["weight"] == similar.LINEAGE_WEIGHT
+
+
+def test_every_item_has_themes_to_be_compared_by(full_graph: GraphForTests) -> None:
+    assert (
+        full_graph.value(
+            "MATCH (n) WHERE (n:Commitment OR n:Practice OR n:Lesson) "
+            "AND size(coalesce(n.similarityThemes, [])) = 0 RETURN collect(n.id)"
+        )
+        == []
+    )
+    # A case Participedia left untagged gets its theme from its name by a rule.
+    untagged = full_graph.query(
+        "MATCH (p:Practice) WHERE p.name CONTAINS 'Participatory Budget' "
+        "AND NOT EXISTS { (p)-[:HAS_THEME]->(:Theme {id: 'participatory-budgeting'}) } "
+        "RETURN p.id AS id, p.similarityThemes AS themes"
+    )
+    assert untagged
+    assert all("participatory-budgeting" in row["themes"] for row in untagged)
+    # The 4th plan's commitments, from the plan text, are compared by themes too.
+    assert "public-procurement" in full_graph.value(
+        "MATCH (c:Commitment {id: 'uk-nap4-c4'}) RETURN c.similarityThemes"
+    )
+
+
+def test_a_second_refresh_of_similarity_terms_writes_nothing(full_graph: GraphForTests) -> None:
+    assert full_graph.run(lambda database: refresh_similarity(database, SEEDS_DIR)) == 0
 
 
 def test_similar_to_a_practice_finds_its_commitment_and_refuses_unknown_ids(

@@ -69,14 +69,21 @@ class DiscoveryQueries:
 
     @strawberry.field(description=SIMILAR_DESCRIPTION)
     async def similar(
-        self, info: Info, to: strawberry.ID, first: int = 10, in_other_jurisdictions: bool = False
+        self,
+        info: Info,
+        to: strawberry.ID,
+        first: int = 10,
+        in_other_jurisdictions: bool = False,
+        diverse: bool | None = None,
     ) -> list[SimilarResult]:
         check_first(first)
-        found = await similar.similar(info.context.database, str(to), first, in_other_jurisdictions)
+        found = await similar.similar(
+            info.context.database, str(to), first, in_other_jurisdictions, diverse
+        )
         for label in (Label.COMMITMENT, Label.PRACTICE):
             if found is None and (target := await moved_to(info, label, to)):
                 found = await similar.similar(
-                    info.context.database, target, first, in_other_jurisdictions
+                    info.context.database, target, first, in_other_jurisdictions, diverse
                 )
         if found is None:
             raise ClientError(

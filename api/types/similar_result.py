@@ -18,12 +18,17 @@ class SimilarityReasonKind(StrEnum):
     SHARED_STANDARD = "SHARED_STANDARD"
     LINKED = "LINKED"
     TEXT = "TEXT"
+    ADAPTED_FROM = "ADAPTED_FROM"
 
 
 @strawberry.type(description="One reason behind a similarity score.")
 class SimilarityReason:
     kind: SimilarityReasonKind
-    label: str | None = strawberry.field(description="The theme, body or standard shared.")
+    label: str | None = strawberry.field(
+        description="What is shared: the theme, body, standard or linked item; for TEXT the shared "
+        "words, weightiest first; for ADAPTED_FROM the path of diffusion, oldest first, with "
+        "places and years."
+    )
     weight: float
 
 

@@ -1,0 +1,185 @@
+"""After ingest: store on each commitment, practice and lesson the weighted words and themes `similar` compares.
+
+Runs at the end of every `ogkg seed` and `ogkg ingest` (rarity is relative to the whole graph, so
+every item is recomputed; only items whose values changed are written). The themes an item is
+compared by are:
+- the themes its source gives it (HAS_THEME, except a plan's own headings);
+- the themes of seeds/theme-rules.csv whose phrase occurs in its title, short title, methods,
+  topics, policy areas, summary, description or statement (not a long full text; phrases and texts compared word by word after folding word forms,
+  as graph/word_weights.py does), so every item has themes, including a case Participedia left
+  untagged and the 4th plan's text;
+- for a lesson, also the themes of the commitments and practices it is about, and the OGP process
+  (`PROCESS_THEME`) if it is about a whole action plan.
+What is written is derived, not sourced: the properties `similarityTerms`, `similarityWeights`,
+`similarityWords`, the same three for titles alone (`similarityTitleTerms`...; graph/word_weights.py),
+`similarityThemes`, `similarityThemeWeights` and
+`similarityText` (what the similarity index holds).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, LiteralString
+
+from pydantic import BaseModel, ConfigDict
+
+from graph.database import Database
+from graph.word_weights import (
+    ItemText,
+    ItemVectors,
+    indexed_text,
+    term_vectors,
+    theme_weights,
+    tokens,
+)
+from ingest.curated_csv import read_rows
+from ingest.errors import IngestError
+from ingest.files import read_text_file
+from ingest.themes import load_taxonomy
+
+THEME_RULES_FILE = "theme-rules.csv"
+# A lesson about a whole action plan is about how the plan was made: the OGP process.
+PROCESS_THEME = "ogp-process"
+WRITE_CHUNK = 5000
+
+
+class ThemeRuleRow(BaseModel):
+    """A row of seeds/theme-rules.csv: items whose text holds `phrase` have `theme`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    theme: str
+    phrase: str
+
+
+@dataclass(frozen=True)
+class ThemeRule:
+    theme: str
+    stems: tuple[str, ...]
+    line: int
+
+
+def read_theme_rules(seeds_dir: Path) -> list[ThemeRule]:
+    """The rules, each phrase as word stems; an unknown theme or a phrase of no words is refused.
+
+    A seeds folder without the file has no rules.
+    """
+    path = seeds_dir / THEME_RULES_FILE
+    if not path.exists():
+        return []
+    file = read_text_file(path)
+    themes = load_taxonomy(seeds_dir).themes
+    rules: list[ThemeRule] = []
+    for line, row in read_rows(file, ThemeRuleRow):
+        if row.theme not in themes:
+            raise IngestError(path, f"no theme has the id {row.theme!r}", line=line, field="theme")
+        stems = tuple(token.stem for token in tokens(row.phrase))
+        if not stems:
+            raise IngestError(path, "the phrase holds no word to match", line=line, field="phrase")
+        rules.append(ThemeRule(row.theme, stems, line))
+    return rules
+
+
+def themes_by_rule(text: ItemText, rules: Sequence[ThemeRule]) -> set[str]:
+    """The themes whose phrase occurs, word stem after word stem, in any field of the item."""
+    starting: dict[str, list[ThemeRule]] = {}
+    for rule in rules:
+        starting.setdefault(rule.stems[0], []).append(rule)
+    found: set[str] = set()
+    for field_text in (*text.titles, *text.terms, *text.body):
+        stems = [token.stem for token in tokens(field_text)]
+        for index, first in enumerate(stems):
+            for rule in starting.get(first, ()):
+                if tuple(stems[index : index + len(rule.stems)]) == rule.stems:
+                    found.add(rule.theme)
+    return found
+
+
+ITEMS: LiteralString = """
+MATCH (n) WHERE n:Commitment OR n:Practice OR n:Lesson
+RETURN n.id AS id,
+       [x IN [n.title, n.shortTitle, n.name, n.statement] WHERE x IS NOT NULL] AS titles,
+       coalesce(n.methods, []) + coalesce(n.topics, []) + coalesce(n.policyAreas, []) AS terms,
+       [x IN [n.summary, n.description] WHERE x IS NOT NULL] AS body,
+       n.fullText AS fullText,
+       [(n)-[:HAS_THEME]->(t:Theme) WHERE t.scheme <> 'plan-themes' | t.id]
+       + [(n)-[:ABOUT]->()-[:HAS_THEME]->(t:Theme) WHERE t.scheme <> 'plan-themes' | t.id]
+       + CASE WHEN EXISTS { (n)-[:ABOUT]->(:ActionPlan) } THEN [$processTheme] ELSE [] END
+       AS themes,
+       [n.similarityTerms, n.similarityWeights, n.similarityWords, n.similarityTitleTerms,
+        n.similarityTitleWeights, n.similarityTitleWords, n.similarityThemes,
+        n.similarityThemeWeights, n.similarityText] AS stored
+"""
+
+STORE: LiteralString = """
+UNWIND $rows AS row
+MATCH (n {id: row.id}) WHERE n:Commitment OR n:Practice OR n:Lesson
+SET n.similarityTerms = row.terms, n.similarityWeights = row.weights,
+    n.similarityWords = row.words, n.similarityTitleTerms = row.titleTerms,
+    n.similarityTitleWeights = row.titleWeights, n.similarityTitleWords = row.titleWords,
+    n.similarityThemes = row.themes,
+    n.similarityThemeWeights = row.themeWeights, n.similarityText = row.text
+"""
+
+
+STORED = (
+    "terms",
+    "weights",
+    "words",
+    "titleTerms",
+    "titleWeights",
+    "titleWords",
+    "themes",
+    "themeWeights",
+    "text",
+)
+
+
+def _row(item_id: str, vectors: ItemVectors, themes: dict[str, float]) -> dict[str, Any]:
+    ordered = sorted(themes)
+    return {
+        "id": item_id,
+        "terms": list(vectors.full.terms),
+        "weights": list(vectors.full.weights),
+        "words": list(vectors.full.words),
+        "titleTerms": list(vectors.title.terms),
+        "titleWeights": list(vectors.title.weights),
+        "titleWords": list(vectors.title.words),
+        "themes": ordered,
+        "themeWeights": [themes[theme] for theme in ordered],
+        "text": indexed_text(vectors, ordered),
+    }
+
+
+async def refresh_similarity(database: Database, seeds_dir: Path) -> int:
+    """Recompute every item's weighted words and themes; write those that changed. Returns how many."""
+    rules = read_theme_rules(seeds_dir)
+    records = await database.read(ITEMS, processTheme=PROCESS_THEME)
+    # Rules read what an item says of itself in brief; a long full text mentions too much.
+    briefs = [
+        ItemText(r["id"], tuple(r["titles"]), tuple(r["terms"]), tuple(r["body"])) for r in records
+    ]
+    vectors = term_vectors(
+        ItemText(text.id, text.titles, text.terms, (*text.body, *filter(None, [r["fullText"]])))
+        for text, r in zip(briefs, records, strict=True)
+    )
+    themes = {
+        text.id: set(record["themes"]) | themes_by_rule(text, rules)
+        for text, record in zip(briefs, records, strict=True)
+    }
+    weights = theme_weights(themes)
+    rows = []
+    for record in records:
+        row = _row(
+            record["id"], vectors[record["id"]], {t: weights[t] for t in themes[record["id"]]}
+        )
+        if record["stored"] != [row[key] for key in STORED]:
+            rows.append(row)
+    for start in range(0, len(rows), WRITE_CHUNK):
+        chunk = rows[start : start + WRITE_CHUNK]
+
+        async def store(tx: Any, chunk: list[dict[str, Any]] = chunk) -> None:
+            await (await tx.run(STORE, {"rows": chunk})).consume()
+
+        await database.write(store)
+    return len(rows)
