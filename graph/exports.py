@@ -17,6 +17,7 @@ from graph import models, relationships
 from graph.database import Database
 from graph.identifiers import IDENTIFIER_STORAGE
 from graph.vocabulary import INTERNAL_LABELS, Label, Rel
+from graph.word_weights import SIMILARITY_PROPERTIES
 from graph.writes import RelationshipSpec
 
 # The model that declares each entity kind's properties.
@@ -44,6 +45,9 @@ PROPERTY_NAMES: dict[str, str] = {
 }
 # Model fields worked out when read, never stored.
 COMPUTED_FIELDS = frozenset({"Body.classification"})
+
+# Worked out from the other properties after every ingest (and after an import): not exported.
+DERIVED_PROPERTIES = frozenset(SIMILARITY_PROPERTIES)
 
 # Relationship properties that are ogkg's bookkeeping, exported as the record's sources instead.
 PROVENANCE = "provenance"
@@ -288,7 +292,11 @@ async def node_records(
 ) -> AsyncIterator[NodeRecord]:
     """Every node of `label`, streamed from one read transaction."""
     async for record in database.stream(node_query(label)):
-        properties = {k: plain(v) for k, v in record["properties"].items() if k != "id"}
+        properties = {
+            k: plain(v)
+            for k, v in record["properties"].items()
+            if k != "id" and k not in DERIVED_PROPERTIES
+        }
         sources = tuple(
             SourceStatement(str(source_id), str(location), licence_of.get(str(source_id)))
             for source_id, location in sorted(record["sources"])

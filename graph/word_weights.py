@@ -22,6 +22,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+# What ingest.similarity stores on each commitment, practice and lesson: derived from their texts and
+# themes after every ingest, never stated by a source, so exports leave them out.
+SIMILARITY_PROPERTIES = (
+    "similarityTerms",
+    "similarityWeights",
+    "similarityWords",
+    "similarityTitleTerms",
+    "similarityTitleWeights",
+    "similarityTitleWords",
+    "similarityThemes",
+    "similarityThemeWeights",
+    "similarityText",
+)
 TERMS_KEPT = 120
 TITLE_TERMS_KEPT = 16
 # A term more than half the items hold says next to nothing, and would make the index scan them all.

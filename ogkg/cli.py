@@ -137,7 +137,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     settings, lambda db: export(db, export_format, arguments.out)
                 )
             case "import":
-                return run_against_graph(settings, lambda db: import_(db, arguments.directory))
+                return run_against_graph(
+                    settings, lambda db: import_(db, settings, arguments.directory)
+                )
             case "token":
                 return token(
                     settings, arguments.subject, arguments.role, arguments.name, arguments.ttl
@@ -302,12 +304,14 @@ async def export(database: Database, export_format: ExportFormat, out: Path) -> 
     return 0
 
 
-async def import_(database: Database, directory: Path) -> int:
+async def import_(database: Database, settings: Settings, directory: Path) -> int:
     await apply_schema(database)
     summaries = await import_export(database, directory)
     created = sum(summary.created for summary in summaries)
     updated = sum(summary.updated for summary in summaries)
     print(f"imported {directory}: {len(summaries)} batches, {created} created, {updated} updated")
+    refreshed = await refresh_similarity(database, settings.seeds_dir)
+    print(f"similarity terms refreshed for {refreshed} items")
     return 0
 
 
