@@ -37,6 +37,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from graph.duplicates import name_words
 from graph.identifiers import IdentifierScheme
 from graph.relationships import BODY_BASED_IN
 from graph.vocabulary import BodyKind, Label
@@ -44,7 +45,6 @@ from graph.writes import GraphBatch, PropertyValue
 from ingest.batches import slugify
 from ingest.context import IngestContext
 from ingest.curated_csv import read_rows
-from ingest.duplicates import name_words
 from ingest.errors import IngestError
 from ingest.files import TextFile
 from ingest.kind import SourceKind

@@ -19,13 +19,12 @@ from api.principal import Role
 from api.token_verifier import AuthSettingsError
 from graph import bodies, jurisdictions
 from graph.database import UNAVAILABLE_ERRORS, Database, with_database
+from graph.duplicates import DISTINCT_BODIES_FILE, distinct_pairs, duplicate_candidates
 from graph.export_formats import ExportFormat, export_files
 from graph.schema import apply_schema
 from graph.vocabulary import Label
 from graph.writes import MissingEndpointError
-from ingest.duplicates import DISTINCT_BODIES_FILE, decided_distinct, duplicate_candidates
 from ingest.errors import IngestError
-from ingest.files import read_text_file
 from ingest.loader import Ingestion, ingest_file, kind_of, load_seeds
 from ingest.open_data import import_export
 from ingest.similarity import refresh_similarity
@@ -266,7 +265,7 @@ async def seed(database: Database, settings: Settings) -> int:
 async def review_duplicates(database: Database, settings: Settings) -> int:
     """Print candidate pairs; merging is a coordinator's edit to seeds/bodies.csv (an alias)."""
     distinct_file = settings.seeds_dir / DISTINCT_BODIES_FILE
-    distinct = decided_distinct(read_text_file(distinct_file)) if distinct_file.exists() else set()
+    distinct = distinct_pairs(distinct_file)
     candidates = duplicate_candidates(
         await bodies.bodies(database), await jurisdictions.all_jurisdictions(database), distinct
     )

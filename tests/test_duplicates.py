@@ -1,8 +1,8 @@
 """Look-alike bodies: paired within a country, never across, and never once a coordinator decided."""
 
+from graph.duplicates import duplicate_candidates, name_words
 from graph.models import Body, Jurisdiction
 from graph.vocabulary import BodyKind, JurisdictionLevel
-from ingest.duplicates import duplicate_candidates, name_words
 
 PLACES = [
     Jurisdiction(id="uk", name="United Kingdom", level=JurisdictionLevel.COUNTRY),

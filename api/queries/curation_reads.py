@@ -12,8 +12,7 @@ from api.types.revision import Revision
 from api.types.viewer import Viewer
 from graph import bodies, change_sets, curation, jurisdictions
 from graph.change_sets import ChangeSetStatus
-from ingest.duplicates import DISTINCT_BODIES_FILE, decided_distinct, duplicate_candidates
-from ingest.files import read_text_file
+from graph.duplicates import DISTINCT_BODIES_FILE, distinct_pairs, duplicate_candidates
 
 
 @strawberry.type(
@@ -78,9 +77,7 @@ class CurationQueries:
         check_first(first)
         database = info.context.database
         distinct_file = info.context.request.app.state.settings.seeds_dir / DISTINCT_BODIES_FILE
-        distinct = (
-            decided_distinct(read_text_file(distinct_file)) if distinct_file.exists() else set()
-        )
+        distinct = distinct_pairs(distinct_file)
         candidates = duplicate_candidates(
             await bodies.bodies(database),
             await jurisdictions.all_jurisdictions(database),

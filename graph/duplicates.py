@@ -1,5 +1,6 @@
 """Find bodies whose names look alike but were not merged, for a coordinator to decide on."""
 
+import csv
 import difflib
 import re
 import unicodedata
@@ -7,12 +8,9 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
-
-from pydantic import BaseModel, ConfigDict
+from pathlib import Path
 
 from graph.models import Body, Jurisdiction
-from ingest.curated_csv import read_rows
-from ingest.files import TextFile
 
 # Words that carry no identity in an organisation's name.
 FILLER_WORDS = frozenset(
@@ -152,15 +150,19 @@ def _comparable_pairs(members: Sequence[Body]) -> list[tuple[Body, Body]]:
     return [pairs[key] for key in sorted(pairs)]
 
 
-class DistinctPairRow(BaseModel):
-    """A row of seeds/distinct_bodies.csv: two bodies a coordinator decided are not one."""
+def distinct_pairs(path: Path) -> set[frozenset[str]]:
+    """The pairs of body ids a coordinator decided are not one (seeds/distinct_bodies.csv), if any.
 
-    model_config = ConfigDict(extra="forbid")
-
-    id: str
-    other_id: str
-    reason: str
-
-
-def decided_distinct(file: TextFile) -> set[frozenset[str]]:
-    return {frozenset((row.id, row.other_id)) for _, row in read_rows(file, DistinctPairRow)}
+    Columns `id`, `other_id` (and a `reason` for the reader); a row missing either id is refused
+    naming the file and line.
+    """
+    if not path.exists():
+        return set()
+    pairs: set[frozenset[str]] = set()
+    with path.open(encoding="utf-8", newline="") as rows:
+        for line, row in enumerate(csv.DictReader(rows), start=2):
+            first, second = (row.get("id") or "").strip(), (row.get("other_id") or "").strip()
+            if not first or not second:
+                raise ValueError(f"{path}, line {line}: a pair needs `id` and `other_id`")
+            pairs.add(frozenset((first, second)))
+    return pairs
