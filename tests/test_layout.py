@@ -1,4 +1,4 @@
-"""Dependencies point one way: `graph/` imports nothing from `ingest/`, `api/` or `ogkg/`."""
+"""Dependencies point one way, api → graph ← ingest: `graph/` imports none of the others, `api/` and `ingest/` not each other."""
 
 import ast
 
@@ -23,6 +23,17 @@ def test_graph_imports_nothing_from_the_layers_above_it() -> None:
         for path in (PROJECT_ROOT / "graph").glob("*.py")
         for module in imported_modules(path.read_text(encoding="utf-8"))
         if module.split(".")[0] in FORBIDDEN
+    }
+    assert offending == set()
+
+
+def test_api_and_ingest_import_nothing_from_each_other() -> None:
+    offending = {
+        f"{path.relative_to(PROJECT_ROOT)}: {module}"
+        for package, other in (("api", "ingest"), ("ingest", "api"))
+        for path in (PROJECT_ROOT / package).rglob("*.py")
+        for module in imported_modules(path.read_text(encoding="utf-8"))
+        if module.split(".")[0] == other
     }
     assert offending == set()
 
