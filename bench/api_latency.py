@@ -16,7 +16,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -95,8 +95,11 @@ async def load(database: Database, shape: Shape) -> None:
 
 
 @contextmanager
-def api_server(uri: str) -> Iterator[str]:
-    """The real app served by uvicorn in its own process, as in production; its GraphQL URL."""
+def api_server(uri: str, settings: Mapping[str, str] | None = None) -> Iterator[str]:
+    """The real app served by uvicorn in its own process, as in production; its GraphQL URL.
+
+    `settings`: more `OGKG_` environment settings for the server, beside the URI and limits.
+    """
     port = free_port()
     command = [sys.executable, "-m", "uvicorn", "--factory", "api.app:app_from_environment"]
     options = ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--ws", "none"]
@@ -106,6 +109,7 @@ def api_server(uri: str) -> Iterator[str]:
         "NEO4J_URI": uri,
         "OGKG_RATE_LIMIT": "off",
         "OGKG_MUTATION_RATE_LIMIT": "off",
+        **(settings or {}),
     }
     process = subprocess.Popen([*command, *options], env=environment)
     try:

@@ -12,12 +12,8 @@ plain-Cypher column runs the very statement the compiled path sends, through the
 
 import argparse
 import asyncio
-import os
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
 
 import httpx
@@ -25,8 +21,8 @@ import uvloop
 
 from api.compiled_reads import statements_for
 from api.schema import build_schema
-from bench.api_latency import load, percentiles
-from bench.bench_neo4j import bench_neo4j, free_port
+from bench.api_latency import api_server, load, percentiles
+from bench.bench_neo4j import bench_neo4j
 from bench.ingest_throughput import Shape, clear
 from graph.database import Database, with_database
 from graph.schema import apply_schema
@@ -49,36 +45,15 @@ A_COMMITMENT = (
 )
 
 
-@contextmanager
-def api_server(uri: str, compiled: bool) -> Iterator[str]:
-    """The app served by uvicorn in its own process; its GraphQL URL."""
-    port = free_port()
-    command = [sys.executable, "-m", "uvicorn", "--factory", "api.app:app_from_environment"]
-    options = ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--ws", "none"]
-    environment = {
-        **os.environ,
-        "NEO4J_URI": uri,
-        "OGKG_RATE_LIMIT": "off",
-        "OGKG_MUTATION_RATE_LIMIT": "off",
-        "OGKG_MAX_QUERY_COST": "100000000",
-        "OGKG_COMPILED_READS": "true" if compiled else "false",
-    }
-    process = subprocess.Popen([*command, *options], env=environment)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/ready", timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError("the API server did not start")
-            time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}/graphql"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+def compiled_server(uri: str, compiled: bool) -> AbstractContextManager[str]:
+    """The app served by uvicorn in its own process, with compiled reads on or off; its GraphQL URL."""
+    return api_server(
+        uri,
+        {
+            "OGKG_MAX_QUERY_COST": "100000000",
+            "OGKG_COMPILED_READS": "true" if compiled else "false",
+        },
+    )
 
 
 def time_api(
@@ -126,8 +101,8 @@ def measure(settings: Settings, uri: str, name: str, requests: int, dump_request
     header = f"{'question':<26} {'compiled':>15} {'resolvers':>17} {'cypher':>15} {'res/comp':>9} {'comp/cypher':>12}"
     print(header)
     with (
-        api_server(uri, compiled=True) as compiled_url,
-        api_server(uri, compiled=False) as resolver_url,
+        compiled_server(uri, compiled=True) as compiled_url,
+        compiled_server(uri, compiled=False) as resolver_url,
         httpx.Client(timeout=600) as client,
     ):
         for label, query, variables, n in cases:
