@@ -26,10 +26,12 @@ from graph.models import (
     Milestone,
     Partnership,
     Practice,
+    SourceReference,
     Standard,
     Theme,
     ThemeScheme,
 )
+from graph.sources import SOURCES_BY_ID
 from graph.vocabulary import Label
 
 V = TypeVar("V")
@@ -95,6 +97,10 @@ class Loaders:
     @cached_property
     def identifiers(self) -> dict[Label, DataLoader[str, list[Identifier]]]:
         return {label: _loader(self.batch, lookup) for label, lookup in IDENTIFIERS_BY_ID.items()}
+
+    @cached_property
+    def sources(self) -> dict[Label, DataLoader[str, list[SourceReference]]]:
+        return {label: _loader(self.batch, lookup) for label, lookup in SOURCES_BY_ID.items()}
 
 
 @dataclass

@@ -94,12 +94,22 @@ def _rel(rel: Rel) -> str:
     return f"[:{rel.value}]"
 
 
+# The sources stating a node, each with where in it, in the order graph/sources.py gives them.
+SOURCES = Related(
+    "SourceReference",
+    f"({NODE})-[{TARGET}:{Rel.SOURCED_FROM}]->(:{Label.SOURCE})",
+    many=True,
+    order=f"endNode({TARGET}).id, {TARGET}.location",
+)
+
+
 COMMITMENT_ORDER = f"{TARGET}.number, {TARGET}.id"
 LESSON_ORDER = f"{TARGET}.id"
 
 SHAPES: dict[str, dict[str, Field]] = {
     "Commitment": {
         "id": Property("{node}.id"),
+        "sources": SOURCES,
         "number": Property("{node}.number"),
         "code": Property("{node}.code"),
         "title": Property("{node}.title"),
@@ -164,6 +174,7 @@ SHAPES: dict[str, dict[str, Field]] = {
     },
     "ActionPlan": {
         "id": Property("{node}.id"),
+        "sources": SOURCES,
         "number": Property("{node}.number"),
         "title": Property("{node}.title"),
         "periodStart": Property("{node}.periodStart"),
@@ -192,6 +203,7 @@ SHAPES: dict[str, dict[str, Field]] = {
     },
     "Body": {
         "id": Property("{node}.id"),
+        "sources": SOURCES,
         "name": Property("{node}.name"),
         "kind": Property("{node}.kind", BodyKind),
         "aliases": Property("coalesce({node}.aliases, [])"),
@@ -261,6 +273,7 @@ SHAPES: dict[str, dict[str, Field]] = {
     },
     "Jurisdiction": {
         "id": Property("{node}.id"),
+        "sources": SOURCES,
         "name": Property("{node}.name"),
         "level": Property("{node}.level", JurisdictionLevel),
         "aliases": Property("coalesce({node}.aliases, [])"),
@@ -284,6 +297,7 @@ SHAPES: dict[str, dict[str, Field]] = {
     },
     "Theme": {
         "id": Property("{node}.id"),
+        "sources": SOURCES,
         "name": Property("{node}.name"),
         "scheme": Related(
             "ThemeScheme",
@@ -301,6 +315,7 @@ SHAPES: dict[str, dict[str, Field]] = {
     },
     "ThemeScheme": {
         "id": Property("{node}.id"),
+        "sources": SOURCES,
         "name": Property("{node}.name"),
         "description": Property("{node}.description"),
     },
@@ -312,6 +327,7 @@ SHAPES: dict[str, dict[str, Field]] = {
     },
     "Lesson": {
         "id": Property("{node}.id"),
+        "sources": SOURCES,
         "statement": Property("{node}.statement"),
         "evidence": ValueObject("Evidence"),
         "version": Property("coalesce({node}.version, 1)"),
@@ -346,12 +362,7 @@ SHAPES: dict[str, dict[str, Field]] = {
         "methods": Property("coalesce({node}.methods, [])"),
         "topics": Property("coalesce({node}.topics, [])"),
         "scopes": Property("coalesce({node}.scopes, [])"),
-        "sources": Related(
-            "SourceReference",
-            f"({NODE})-[{TARGET}:{Rel.SOURCED_FROM}]->(:{Label.SOURCE})",
-            many=True,
-            order=f"endNode({TARGET}).id",
-        ),
+        "sources": SOURCES,
         "identifiers": Listed("Identifier", identifier_list(Label.PRACTICE, NODE)),
         "commitments": Related(
             "Commitment", f"({NODE})-{_rel(Rel.APPLIED_IN)}->{_n(Label.COMMITMENT)}", many=True
@@ -375,6 +386,7 @@ SHAPES: dict[str, dict[str, Field]] = {
     },
     "Standard": {
         "id": Property("{node}.id"),
+        "sources": SOURCES,
         "name": Property("{node}.name"),
         "publisher": Property("{node}.publisher"),
         "description": Property("{node}.description"),
@@ -456,7 +468,7 @@ class _Builder:
         if spec.order is None:
             found = f"[{pattern} | {inner}]"
         else:
-            order = spec.order.replace(TARGET, target)
+            order = spec.order.replace(TARGET, target).replace(NODE, node)
             limit = "" if spec.many else " LIMIT 1"
             distinct = f" WITH DISTINCT {target}" if spec.distinct else ""
             found = (

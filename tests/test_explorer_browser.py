@@ -176,10 +176,14 @@ def test_a_practitioner_finds_participatory_budgeting_in_scotland_and_what_was_t
         http,
         api_url,
         "query($id: ID!) { commitment(id: $id) { leads { name } lessons { statement evidence "
-        "{ location } } } similar(to: $id, first: 8, inOtherJurisdictions: true) "
-        "{ score reasons { label } } }",
+        "{ location } } sources { title location } } "
+        "similar(to: $id, first: 8, inOtherJurisdictions: true) { score reasons { label } } }",
         id=commitment["id"],
     )
+    stated_by = page.locator("ul.sources").inner_text()
+    assert found["commitment"]["sources"]
+    for source in found["commitment"]["sources"]:
+        assert source["title"] in stated_by and source["location"] in stated_by
     leads = page.locator("#leads").inner_text()
     assert found["commitment"]["leads"]
     for body in found["commitment"]["leads"]:
@@ -294,9 +298,14 @@ def test_a_body_shows_its_partner_network(
         http,
         api_url,
         '{ commitment(id: "scotland-ogp-2016-2017-c4") { leads { id partnerNetwork(first: 16) '
-        "{ body { name } sharedCommitments } } } }",
+        "{ body { name } sharedCommitments } sources { title licence } } } }",
     )["commitment"]["leads"][0]
     opened(page, f"{api_url}/bodies/{lead['id']}")
+    provenance = page.locator("#provenance").inner_text()
+    assert lead["sources"]
+    for source in lead["sources"]:
+        assert source["title"] in provenance
+        assert (source["licence"] or "No licence is stated") in provenance
     assert page.locator("svg.network a").count() == len(lead["partnerNetwork"]) > 0
     names = page.locator("table.partners tbody td:first-child").all_inner_texts()
     assert names == [partner["body"]["name"] for partner in lead["partnerNetwork"]]

@@ -62,6 +62,7 @@ query ExplorerCommitment($id: ID!) {
     lessons { id statement evidence { sourceId location } }
     milestones { id year text status }
     identifiers { scheme value }
+    sources { id title publisher licence location }
   }
   similar(to: $id, first: 8, inOtherJurisdictions: true) { ...SimilarResult }
 }
@@ -106,6 +107,7 @@ LESSON = """
 query ExplorerLesson($id: ID!) {
   lesson(id: $id) {
     id statement evidence { sourceId location }
+    sources { id title publisher licence location }
     commitments { id title actionPlan { jurisdiction { id name } } }
     practices { id name }
     themes { id name scheme { name } }
@@ -120,6 +122,7 @@ query ExplorerBody($id: ID!) {
     id name kind aliases status classification
     accountability { holdsPublicMeetings publishesMinutes hasRegisterOfInterests }
     resolution { name source rule }
+    sources { id title publisher licence location }
     identifiers { scheme value }
     jurisdiction { id name level }
     parent { id name }

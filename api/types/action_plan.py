@@ -7,7 +7,9 @@ import strawberry
 from api.context import Info
 from api.types.jurisdiction import Jurisdiction
 from api.types.lesson import Lesson
+from api.types.source_reference import SOURCES_DESCRIPTION, SourceReference, sources_of
 from graph import models
+from graph.vocabulary import Label
 
 if TYPE_CHECKING:
     from api.types.commitment import Commitment
@@ -40,6 +42,10 @@ class ActionPlan:
             jurisdiction_id=model.jurisdiction_id,
             chapter_of_id=model.chapter_of_id,
         )
+
+    @strawberry.field(description=SOURCES_DESCRIPTION)
+    async def sources(self, info: Info) -> list[SourceReference]:
+        return await sources_of(info, Label.ACTION_PLAN, str(self.id))
 
     @strawberry.field(description="The UK plan this plan is a devolved government's chapter of.")
     async def chapter_of(self, info: Info) -> "ActionPlan | None":

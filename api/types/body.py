@@ -10,6 +10,7 @@ from api.types.enums import BodyKind
 from api.types.identifier import Identifier, identifiers_of
 from api.types.jurisdiction import Jurisdiction
 from api.types.partnership import Partnership
+from api.types.source_reference import SOURCES_DESCRIPTION, SourceReference, sources_of
 from graph import models
 from graph.vocabulary import Label
 
@@ -72,6 +73,10 @@ class Body:
             ],
             jurisdiction_id=model.jurisdiction_id,
         )
+
+    @strawberry.field(description=SOURCES_DESCRIPTION)
+    async def sources(self, info: Info) -> list[SourceReference]:
+        return await sources_of(info, Label.BODY, str(self.id))
 
     @strawberry.field(
         description="Identifiers other registers give it (COPBT, GOV.UK, Wikidata, WDTK, ...)."

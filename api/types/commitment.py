@@ -11,6 +11,7 @@ from api.types.irm_assessment import IrmAssessment
 from api.types.lesson import Lesson
 from api.types.milestone import Milestone
 from api.types.partnership import Partnership
+from api.types.source_reference import SOURCES_DESCRIPTION, SourceReference, sources_of
 from api.types.theme import Theme
 from graph import models
 from graph.vocabulary import Label
@@ -58,6 +59,10 @@ class Commitment:
             policy_areas=list(model.policy_areas),
             action_plan_id=model.action_plan_id,
         )
+
+    @strawberry.field(description=SOURCES_DESCRIPTION)
+    async def sources(self, info: Info) -> list[SourceReference]:
+        return await sources_of(info, Label.COMMITMENT, str(self.id))
 
     @strawberry.field
     async def action_plan(self, info: Info) -> ActionPlan | None:

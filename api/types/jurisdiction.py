@@ -7,6 +7,7 @@ import strawberry
 from api.context import Info
 from api.types.enums import JurisdictionLevel
 from api.types.identifier import Identifier, identifiers_of
+from api.types.source_reference import SOURCES_DESCRIPTION, SourceReference, sources_of
 from graph import models
 from graph.vocabulary import Label
 
@@ -34,6 +35,10 @@ class Jurisdiction:
             authority_type=model.authority_type,
             parent_id=model.parent_id,
         )
+
+    @strawberry.field(description=SOURCES_DESCRIPTION)
+    async def sources(self, info: Info) -> list[SourceReference]:
+        return await sources_of(info, Label.JURISDICTION, str(self.id))
 
     @strawberry.field(
         description="Identifiers other registers give it (GSS, Wikidata, COPBT, GOV.UK, OGP, ...)."

@@ -6,8 +6,10 @@ import strawberry
 
 from api.context import Info
 from api.types.jurisdiction import Jurisdiction
+from api.types.source_reference import SOURCES_DESCRIPTION, SourceReference, sources_of
 from api.types.theme import Theme
 from graph import models
+from graph.vocabulary import Label
 
 if TYPE_CHECKING:
     from api.types.commitment import Commitment
@@ -41,6 +43,10 @@ class Lesson:
             version=model.version,
             model=model,
         )
+
+    @strawberry.field(description=SOURCES_DESCRIPTION)
+    async def sources(self, info: Info) -> list[SourceReference]:
+        return await sources_of(info, Label.LESSON, str(self.id))
 
     @strawberry.field(description="The commitments the lesson is about.")
     async def commitments(

@@ -76,7 +76,8 @@ class Practice:
     )
     def sources(self) -> list[SourceReference]:
         return [
-            SourceReference.from_model(m) for m in sorted(self.model.sources, key=lambda m: m.id)
+            SourceReference.from_model(m)
+            for m in sorted(self.model.sources, key=lambda m: (m.id, m.location))
         ]
 
     @strawberry.field(

@@ -4,7 +4,9 @@ from typing import Self
 
 import strawberry
 
+from api.context import Info
 from graph import models
+from graph.vocabulary import Label
 
 
 @strawberry.type(
@@ -27,3 +29,15 @@ class SourceReference:
             licence=model.licence,
             location=model.location,
         )
+
+
+SOURCES_DESCRIPTION = (
+    "The sources that state it, each with its licence and where in it: reuse a fact under the "
+    "licence of the source that states it."
+)
+
+
+async def sources_of(info: Info, label: Label, entity_id: str) -> list[SourceReference]:
+    """The sources of one entity, batched with the others of the same request."""
+    found = await info.context.loaders.sources[label].load(entity_id)
+    return [SourceReference.from_model(item) for item in found]

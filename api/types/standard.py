@@ -4,7 +4,10 @@ from typing import Self
 
 import strawberry
 
+from api.context import Info
+from api.types.source_reference import SOURCES_DESCRIPTION, SourceReference, sources_of
 from graph import models
+from graph.vocabulary import Label
 
 
 @strawberry.type(description="An open data standard, e.g. the Open Contracting Data Standard.")
@@ -22,3 +25,7 @@ class Standard:
             publisher=model.publisher,
             description=model.description,
         )
+
+    @strawberry.field(description=SOURCES_DESCRIPTION)
+    async def sources(self, info: Info) -> list[SourceReference]:
+        return await sources_of(info, Label.STANDARD, str(self.id))

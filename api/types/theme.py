@@ -5,7 +5,9 @@ from typing import Self
 import strawberry
 
 from api.context import Info
+from api.types.source_reference import SOURCES_DESCRIPTION, SourceReference, sources_of
 from graph import models
+from graph.vocabulary import Label
 
 
 @strawberry.type(
@@ -19,6 +21,10 @@ class ThemeScheme:
     @classmethod
     def from_model(cls, model: models.ThemeScheme) -> Self:
         return cls(id=strawberry.ID(model.id), name=model.name, description=model.description)
+
+    @strawberry.field(description=SOURCES_DESCRIPTION)
+    async def sources(self, info: Info) -> list[SourceReference]:
+        return await sources_of(info, Label.THEME_SCHEME, str(self.id))
 
 
 @strawberry.type(description="A subject a commitment, practice or lesson is about.")
@@ -36,6 +42,10 @@ class Theme:
             scheme_id=model.scheme_id,
             broader_id=model.broader_id,
         )
+
+    @strawberry.field(description=SOURCES_DESCRIPTION)
+    async def sources(self, info: Info) -> list[SourceReference]:
+        return await sources_of(info, Label.THEME, str(self.id))
 
     @strawberry.field
     async def scheme(self, info: Info) -> ThemeScheme | None:
