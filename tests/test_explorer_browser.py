@@ -250,9 +250,10 @@ def test_every_kind_of_page_opens_with_its_name(
     picked = ask(
         http,
         api_url,
-        "{ lessons { id statement } practices { id name } actionPlans { id title } "
-        '  themes(scheme: "ogp-policy-areas") { id name } '
+        "{ lessons { id statement } practices { id name } actionPlans { id title sources { title } } "
+        '  themes(scheme: "ogp-policy-areas") { id name sources { title } } '
         '  body(id: "uk-audit-scotland") { id name } '
+        '  jurisdiction(id: "scotland") { sources { title } } '
         '  commitment(id: "scotland-ogp-2016-2017-c4") { id title } }',
     )
     pages = {
@@ -264,9 +265,17 @@ def test_every_kind_of_page_opens_with_its_name(
         f"/plans/{picked['actionPlans'][0]['id']}": picked["actionPlans"][0]["title"],
         f"/themes/{picked['themes'][0]['id']}": picked["themes"][0]["name"],
     }
+    sources = {
+        "/places/scotland": picked["jurisdiction"]["sources"],
+        f"/plans/{picked['actionPlans'][0]['id']}": picked["actionPlans"][0]["sources"],
+        f"/themes/{picked['themes'][0]['id']}": picked["themes"][0]["sources"],
+    }
     for path, name in pages.items():
         opened(page, f"{api_url}{path}")
         assert page.locator("h1").inner_text() == name, path
+        if path in sources:  # every page shows where its entity comes from
+            provenance = page.locator("#provenance").inner_text()
+            assert sources[path] and all(s["title"] in provenance for s in sources[path]), path
     missing = http.get(f"{api_url}/commitments/no-such-commitment")
     assert missing.status_code == 404 and "no-such-commitment" in missing.text
 

@@ -134,13 +134,14 @@ query ExplorerBody($id: ID!) {
 }
 """
 
-# A place's own record comes from the list of every jurisdiction (the API has no single lookup);
+# A place's record and the list of every place, for its ancestors and the places within it;
 # what is in it rolls up through the filters that take a jurisdiction "with its parts". The three
 # are asked apart, at once: `irmSummary` and `lessons` are not compiled, and would take the other
 # fields off the one-statement path with them.
 PLACES = """
-query ExplorerPlaces {
+query ExplorerPlaces($id: ID!) {
   jurisdictions { id name level gssCode authorityType aliases parent { id } }
+  jurisdiction(id: $id) { sources { id title publisher licence location } }
 }
 """
 
@@ -168,11 +169,12 @@ fragment IrmCounts on IrmSummary {
 }
 """
 
-# A plan's record from the list of plans (no single lookup either), its commitments, its IRM counts.
-PLANS = """
-query ExplorerPlans {
-  actionPlans {
+# A plan's record, its commitments, its IRM counts.
+PLAN = """
+query ExplorerPlan($id: ID!) {
+  actionPlan(id: $id) {
     id number title periodStart periodEnd ogpMembership jurisdiction { id name } chapterOf { id title }
+    sources { id title publisher licence location }
   }
 }
 """
@@ -204,7 +206,10 @@ fragment IrmCounts on IrmSummary {
 
 THEME = """
 query ExplorerTheme($id: ID!) {
-  themes { id name scheme { id name description } broader { id name } }
+  theme(id: $id) {
+    id name scheme { id name description } broader { id name } narrower { id name }
+    sources { id title publisher licence location }
+  }
   commitmentsConnection(theme: $id, first: 25) {
     totalCount
     edges { node { id title actionPlan { jurisdiction { id name } } } }

@@ -184,7 +184,7 @@ class Explorer:
     async def place(self, request: Request, api: PublicApi) -> Response:
         entity_id = request.path_params["id"]
         listed, contents, findings = await asyncio.gather(
-            api.ask(documents.PLACES),
+            api.ask(documents.PLACES, {"id": entity_id}),
             api.ask(documents.PLACE_CONTENTS, {"id": entity_id}),
             api.ask(documents.PLACE_FINDINGS, {"id": entity_id}),
         )
@@ -213,18 +213,18 @@ class Explorer:
             plans=data["actionPlansConnection"],
             irm=data["irmSummary"],
             lessons=data["lessons"],
+            sources=(data["jurisdiction"] or {}).get("sources", []),
         )
 
     async def plan(self, request: Request, api: PublicApi) -> Response:
         entity_id = request.path_params["id"]
-        listed, contents, findings = await asyncio.gather(
-            api.ask(documents.PLANS),
+        record, contents, findings = await asyncio.gather(
+            api.ask(documents.PLAN, {"id": entity_id}),
             api.ask(documents.PLAN_CONTENTS, {"id": entity_id}),
             api.ask(documents.PLAN_FINDINGS, {"id": entity_id}),
         )
-        data = {**listed, **contents, **findings}
-        plans = {plan["id"]: plan for plan in data["actionPlans"]}
-        plan = _found(plans.get(entity_id), "action plan", entity_id)
+        data = {**record, **contents, **findings}
+        plan = _found(data["actionPlan"], "action plan", entity_id)
         return self.render(
             "plan.html",
             title=plan["title"],
@@ -236,12 +236,8 @@ class Explorer:
     async def theme(self, request: Request, api: PublicApi) -> Response:
         entity_id = request.path_params["id"]
         data = await api.ask(documents.THEME, {"id": entity_id})
-        themes = {theme["id"]: theme for theme in data["themes"]}
-        theme = _found(themes.get(entity_id), "theme", entity_id)
-        narrower = sorted(
-            (t for t in data["themes"] if (t["broader"] or {}).get("id") == entity_id),
-            key=lambda t: str(t["name"]).casefold(),
-        )
+        theme = _found(data["theme"], "theme", entity_id)
+        narrower = sorted(theme["narrower"], key=lambda t: str(t["name"]).casefold())
         return self.render(
             "theme.html",
             title=theme["name"],
