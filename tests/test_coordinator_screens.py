@@ -292,9 +292,84 @@ def test_duplicates_are_listed_and_merged(coordinated: Coordinated) -> None:
         assert "done=merged" in merged.headers["location"]
         after = client.get(merged.headers["location"])
         assert "Merged:" in after.text
-        assert f'value="{pair["first"]["id"]}"' not in after.text
+        assert f'name="first" value="{pair["first"]["id"]}"' not in after.text  # no longer listed
+        assert f'name="drop" value="{pair["first"]["id"]}"' in after.text  # but can be undone
     held = coordinated.ask("query($id: ID!) { body(id: $id) { id } }", id=pair["first"]["id"])
     assert held["body"]["id"] == pair["second"]["id"]
+    with signed_in_client(coordinated, coordinated.token("carol", Role.COORDINATOR)) as client:
+        undo = {"csrf": csrf_of(client), "keep": pair["second"]["id"], "drop": pair["first"]["id"]}
+        undone = client.post("/coordinator/duplicates/unmerge", data=undo)
+        assert undone.status_code == 303, undone.text
+        assert "done=unmerged" in undone.headers["location"]
+        assert "Merge undone" in client.get(undone.headers["location"]).text
+        again = client.post("/coordinator/duplicates/unmerge", data=undo)
+        assert again.status_code == 409 and "Problem:" in again.text  # nothing left to undo
+    back = coordinated.ask("query($id: ID!) { body(id: $id) { id } }", id=pair["first"]["id"])
+    assert back["body"]["id"] == pair["first"]["id"]
+
+
+LESSON_LINKS = "query($id: ID!) { lesson(id: $id) { version themes { id } } }"
+
+
+def test_a_coordinator_links_a_lesson_to_a_theme_and_removes_the_link(
+    coordinated: Coordinated, lessons: list[str]
+) -> None:
+    lesson_id = lessons[4]
+    before = coordinated.ask(LESSON_LINKS, id=lesson_id)["lesson"]
+    theme = "participatory-budgeting"
+    assert theme not in {t["id"] for t in before["themes"]}
+    links = f"/coordinator/lessons/{quote(lesson_id)}/links"
+    with signed_in_client(coordinated, coordinated.token("carol", Role.COORDINATOR)) as client:
+        page = client.get(f"/coordinator/lessons/{quote(lesson_id)}/edit")
+        assert page.status_code == 200 and 'action="' + links + '"' in page.text
+        form = {"csrf": csrf_of(client), "action": "link", "relation": "THEME"}
+        empty = client.post(links, data={**form, "target": " "})
+        assert empty.status_code == 422 and "give its id" in empty.text
+        unknown = client.post(links, data={**form, "target": "no-such-theme"})
+        assert unknown.status_code == 422 and "no-such-theme" in unknown.text
+        stale = client.post(
+            links, data={**form, "target": theme, "expected_version": str(before["version"] - 1)}
+        )
+        assert stale.status_code == 409 and "Someone else changed it first" in stale.text
+        linked = client.post(
+            links, data={**form, "target": theme, "expected_version": str(before["version"])}
+        )
+        assert linked.status_code == 303, linked.text
+        shown = client.get(linked.headers["location"])
+        assert "Linked." in shown.text and f"<code>{theme}</code>" in shown.text
+        now = coordinated.ask(LESSON_LINKS, id=lesson_id)["lesson"]
+        assert theme in {t["id"] for t in now["themes"]}
+        assert now["version"] == before["version"] + 1
+        removed = client.post(
+            links,
+            data={
+                **form,
+                "action": "unlink",
+                "target": theme,
+                "expected_version": str(now["version"]),
+            },
+        )
+        assert removed.status_code == 303 and "done=unlinked" in removed.headers["location"]
+    after = coordinated.ask(LESSON_LINKS, id=lesson_id)["lesson"]
+    assert [t["id"] for t in after["themes"]] == [t["id"] for t in before["themes"]]
+
+
+def test_a_coordinator_retracts_a_lesson_saying_why(
+    coordinated: Coordinated, lessons: list[str]
+) -> None:
+    lesson_id = lessons[5]
+    version = coordinated.lesson(lesson_id)["version"]
+    retract = f"/coordinator/lessons/{quote(lesson_id)}/retract"
+    with signed_in_client(coordinated, coordinated.token("carol", Role.COORDINATOR)) as client:
+        form = {"csrf": csrf_of(client), "expected_version": str(version)}
+        unsaid = client.post(retract, data={**form, "reason": "  "})
+        assert unsaid.status_code == 422 and "Say why it is retracted" in unsaid.text
+        assert coordinated.lesson(lesson_id)["version"] == version  # nothing changed
+        done = client.post(retract, data={**form, "reason": "the evidence was withdrawn"})
+        assert done.status_code == 303, done.text
+        assert "done=retracted" in done.headers["location"]
+        assert "Retracted as version" in client.get(done.headers["location"]).text
+    assert coordinated.ask(LESSON, id=lesson_id)["lesson"] is None
 
 
 # In Chromium: the journeys

@@ -139,3 +139,49 @@ mutation CoordinatorMerge($keep: ID!, $drop: ID!, $reason: String!) {
 """
     + RESULT
 )
+
+
+def _link_change(kind: str, verb: str) -> str:
+    """The `linkLesson`, `unlinkPractice`, ... mutation a link form sends."""
+    field = f"{verb}{kind}"
+    return (
+        f"""
+mutation Coordinator{verb.capitalize()}{kind}(
+  $id: ID!, $relation: CuratedRelation!, $targetId: ID!, $expectedVersion: Int
+) {{
+  {field}(id: $id, relation: $relation, targetId: $targetId, expectedVersion: $expectedVersion) {{
+    ...CurationAnswer
+  }}
+}}
+"""
+        + RESULT
+    )
+
+
+def _retraction(kind: str) -> str:
+    """The `retractLesson` or `retractPractice` mutation the retract form sends."""
+    return (
+        f"""
+mutation CoordinatorRetract{kind}($id: ID!, $expectedVersion: Int!, $reason: String!) {{
+  retract{kind}(id: $id, expectedVersion: $expectedVersion, reason: $reason) {{ ...CurationAnswer }}
+}}
+"""
+        + RESULT
+    )
+
+
+LINK_LESSON = _link_change("Lesson", "link")
+UNLINK_LESSON = _link_change("Lesson", "unlink")
+RETRACT_LESSON = _retraction("Lesson")
+LINK_PRACTICE = _link_change("Practice", "link")
+UNLINK_PRACTICE = _link_change("Practice", "unlink")
+RETRACT_PRACTICE = _retraction("Practice")
+
+UNMERGE = (
+    """
+mutation CoordinatorUnmerge($keep: ID!, $drop: ID!) {
+  unmergeBodies(keep: $keep, drop: $drop) { ...CurationAnswer }
+}
+"""
+    + RESULT
+)

@@ -1,6 +1,7 @@
 """The coordinators' routes: each screen asks the public GraphQL API with the session's bearer token."""
 
 import asyncio
+import functools
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,7 @@ from api.explorer.coordinator.session import (
     session_token,
 )
 from api.explorer.public_api import FORWARDED_HEADERS, PublicApi, PublicApiError
+from graph.curated_kinds import KINDS, CuratedKind
 
 HOME = "/coordinator"
 SIGN_IN = "/coordinator/sign-in"
@@ -71,6 +73,55 @@ class Session:
 
 
 Screen = Callable[[Request, PublicApi, Session, dict[str, str]], Awaitable[Response]]
+
+
+@dataclass(frozen=True)
+class CuratedScreens:
+    """The documents one curated kind's link, unlink and retract forms send."""
+
+    kind: CuratedKind
+    path: str  # under /coordinator
+    read: str
+    link: str
+    unlink: str
+    retract: str
+
+    @property
+    def field(self) -> str:
+        """The kind's name in queries and mutations (`lesson`, `linkLesson`)."""
+        return self.kind.value[0].lower() + self.kind.value[1:]
+
+    def links(self, entity: Mapping[str, Any]) -> list[tuple[str, str, list[str]]]:
+        """Each relation a curator may make for the kind: its enum name, its name, the ids now."""
+        return [
+            (
+                link.relation.name,
+                link.relation.value,
+                [item["id"] for item in entity.get(link.relation.value) or []],
+            )
+            for link in KINDS[self.kind].links
+        ]
+
+
+CURATED_SCREENS = (
+    CuratedScreens(
+        CuratedKind.LESSON,
+        "lessons",
+        documents.LESSON,
+        documents.LINK_LESSON,
+        documents.UNLINK_LESSON,
+        documents.RETRACT_LESSON,
+    ),
+    CuratedScreens(
+        CuratedKind.PRACTICE,
+        "practices",
+        documents.PRACTICE,
+        documents.LINK_PRACTICE,
+        documents.UNLINK_PRACTICE,
+        documents.RETRACT_PRACTICE,
+    ),
+)
+SCREENS_OF = {screens.kind: screens for screens in CURATED_SCREENS}
 
 
 def api_with_token(request: Request, token: str) -> PublicApi:
@@ -253,7 +304,13 @@ class Coordinator:
             return self._missing(session, "lesson", entity_id)
         if request.method == "GET":
             typed = Form(forms.lesson_values(lesson))
-            return self._lesson_form(session, typed, entity=lesson, version=lesson["version"])
+            return self._lesson_form(
+                session,
+                typed,
+                entity=lesson,
+                version=lesson["version"],
+                done=request.query_params.get("done"),
+            )
         typed = forms.lesson_form(form, creating=False)
         version = _int(form.get("expected_version"), lesson["version"])
         answer = (
@@ -291,6 +348,7 @@ class Coordinator:
             title="Edit lesson" if entity else "New lesson",
             form=typed,
             entity=entity,
+            links=SCREENS_OF[CuratedKind.LESSON].links(entity) if entity else [],
             **more,
         )
 
@@ -321,7 +379,13 @@ class Coordinator:
             return self._missing(session, "practice", entity_id)
         if request.method == "GET":
             typed = Form(forms.practice_values(practice))
-            return self._practice_form(session, typed, entity=practice, version=practice["version"])
+            return self._practice_form(
+                session,
+                typed,
+                entity=practice,
+                version=practice["version"],
+                done=request.query_params.get("done"),
+            )
         typed = forms.practice_form(form, creating=False)
         version = _int(form.get("expected_version"), practice["version"])
         answer = (
@@ -359,6 +423,7 @@ class Coordinator:
             title="Edit practice" if entity else "New practice",
             form=typed,
             entity=entity,
+            links=SCREENS_OF[CuratedKind.PRACTICE].links(entity) if entity else [],
             **more,
         )
 
@@ -390,6 +455,137 @@ class Coordinator:
                 return again(
                     409, version=answer["currentVersion"], conflict=_conflict(answer, yours)
                 )
+
+    # Links and retraction, the same for every curated kind
+
+    async def change_link(
+        self,
+        screens: CuratedScreens,
+        request: Request,
+        api: PublicApi,
+        session: Session,
+        form: dict[str, str],
+    ) -> Response:
+        """Add or remove one link of a lesson or practice, against the version the page showed."""
+        entity_id = request.path_params["id"]
+        unlinking = form.get("action") == "unlink"
+        relation = form.get("relation", "")
+        target = form.get("target", "").strip()
+        allowed = {name for name, _, _ in screens.links({})}
+        if relation not in allowed or not target:
+            message = "Choose what to link to and give its id."
+            return await self._edit_again(
+                screens, api, session, entity_id=entity_id, problem=message, status=422
+            )
+        verb = "unlink" if unlinking else "link"
+        answer = (
+            await api.ask(
+                screens.unlink if unlinking else screens.link,
+                {
+                    "id": entity_id,
+                    "relation": relation,
+                    "targetId": target,
+                    "expectedVersion": _int(form.get("expected_version"), None),
+                },
+            )
+        )[verb + screens.kind.value]
+        return await self._change_outcome(
+            screens, api, session, entity_id=entity_id, answer=answer, done=f"{verb}ed"
+        )
+
+    async def retract(
+        self,
+        screens: CuratedScreens,
+        request: Request,
+        api: PublicApi,
+        session: Session,
+        form: dict[str, str],
+    ) -> Response:
+        """Withdraw a lesson or practice, saying why; its history stays."""
+        entity_id = request.path_params["id"]
+        reason = form.get("reason", "").strip()
+        if not reason:
+            message = "Say why it is retracted."
+            return await self._edit_again(
+                screens, api, session, entity_id=entity_id, problem=message, status=422
+            )
+        answer = (
+            await api.ask(
+                screens.retract,
+                {
+                    "id": entity_id,
+                    "expectedVersion": _int(form.get("expected_version"), 0),
+                    "reason": reason,
+                },
+            )
+        )["retract" + screens.kind.value]
+        if answer["__typename"] == "Applied":
+            return RedirectResponse(
+                f"{HOME}/history/{quote(entity_id, safe='')}?done=retracted", 303
+            )
+        return await self._change_outcome(
+            screens, api, session, entity_id=entity_id, answer=answer, done="retracted"
+        )
+
+    async def _change_outcome(
+        self,
+        screens: CuratedScreens,
+        api: PublicApi,
+        session: Session,
+        *,
+        entity_id: str,
+        answer: Mapping[str, Any],
+        done: str,
+    ) -> Response:
+        match answer["__typename"]:
+            case "Applied":
+                page = f"{HOME}/{screens.path}/{quote(entity_id, safe='')}/edit?done={done}"
+                return RedirectResponse(page, 303)
+            case "Proposed":
+                return self._proposed(session, answer["changeSet"])
+            case "Conflict":
+                message = (
+                    f"Someone else changed it first (it is at version {answer['currentVersion']}"
+                    "): nothing was changed. The page now shows it as it is; try again."
+                )
+                return await self._edit_again(
+                    screens, api, session, entity_id=entity_id, problem=message, status=409
+                )
+            case _:
+                return await self._edit_again(
+                    screens,
+                    api,
+                    session,
+                    entity_id=entity_id,
+                    problem=str(answer["message"]),
+                    status=422,
+                )
+
+    async def _edit_again(
+        self,
+        screens: CuratedScreens,
+        api: PublicApi,
+        session: Session,
+        *,
+        entity_id: str,
+        problem: str,
+        status: int,
+    ) -> Response:
+        """The edit page as the entity is now, with what went wrong with the last change."""
+        entity = (await api.ask(screens.read, {"id": entity_id}))[screens.field]
+        if entity is None:
+            return self._missing(session, screens.field, entity_id)
+        if screens.kind is CuratedKind.LESSON:
+            typed = Form(forms.lesson_values(entity))
+            return self._lesson_form(
+                session, typed, entity=entity, status=status, version=entity["version"],
+                action_problem=problem,
+            )  # fmt: skip
+        typed = Form(forms.practice_values(entity))
+        return self._practice_form(
+            session, typed, entity=entity, status=status, version=entity["version"],
+            action_problem=problem,
+        )  # fmt: skip
 
     def _proposed(self, session: Session, change_set: Mapping[str, Any]) -> Response:
         return self.render(
@@ -581,6 +777,22 @@ class Coordinator:
                 problem = {"keep": keep, "drop": drop, "message": answer["message"]}
                 return await self._duplicates(request, api, session, problem, 409)
 
+    async def unmerge(
+        self, request: Request, api: PublicApi, session: Session, form: dict[str, str]
+    ) -> Response:
+        """Undo the latest merge of `drop` into `keep`."""
+        keep, drop = form.get("keep", ""), form.get("drop", "")
+        answer = (await api.ask(documents.UNMERGE, {"keep": keep, "drop": drop}))["unmergeBodies"]
+        match answer["__typename"]:
+            case "Applied":
+                done = urlencode({"done": "unmerged", "keep": keep, "drop": drop})
+                return RedirectResponse(f"{HOME}/duplicates?{done}", 303)
+            case "Proposed":
+                return self._proposed(session, answer["changeSet"])
+            case _:
+                problem = {"unmerge": True, "message": answer["message"]}
+                return await self._duplicates(request, api, session, problem, 409)
+
     async def _duplicates(
         self,
         request: Request,
@@ -628,6 +840,23 @@ class Coordinator:
             Route(f"{HOME}/history/{{id:str}}/revert", self.screen(self.revert), methods=["POST"]),
             Route(f"{HOME}/duplicates", self.screen(self.duplicates)),
             Route(f"{HOME}/duplicates/merge", self.screen(self.merge), methods=["POST"]),
+            Route(f"{HOME}/duplicates/unmerge", self.screen(self.unmerge), methods=["POST"]),
+            *(
+                route
+                for screens in CURATED_SCREENS
+                for route in (
+                    Route(
+                        f"{HOME}/{screens.path}/{{id:str}}/links",
+                        self.screen(functools.partial(self.change_link, screens)),
+                        methods=["POST"],
+                    ),
+                    Route(
+                        f"{HOME}/{screens.path}/{{id:str}}/retract",
+                        self.screen(functools.partial(self.retract, screens)),
+                        methods=["POST"],
+                    ),
+                )
+            ),
         ]
 
 
