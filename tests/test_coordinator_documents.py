@@ -4,12 +4,18 @@ import ast
 import re
 
 import pytest
-from graphql import parse, validate
+from graphql import FieldNode, OperationDefinitionNode, parse, validate
 
 from api.explorer.coordinator import documents, forms
-from api.explorer.coordinator.pages import _conflict, _proposed_rows
+from api.explorer.coordinator.pages import (
+    CURATED_SCREENS,
+    RELATION_FIELDS,
+    _conflict,
+    _proposed_rows,
+)
 from api.explorer.coordinator.session import CsrfRefusedError, check_csrf, csrf_for
 from api.schema import build_schema
+from graph.curated_kinds import KINDS, CuratedKind, Relation
 from ogkg.settings import PROJECT_ROOT
 
 SCREENS = PROJECT_ROOT / "api" / "explorer" / "coordinator"
@@ -134,3 +140,23 @@ def test_the_queue_shows_each_proposed_field_beside_its_value_now() -> None:
     assert _proposed_rows(link, {"themes": ["a"]}) == [("themes", "a", "a, c")]
     unlink = {"action": "UNLINK", "relation": "THEME", "targetId": "a", "fields": []}
     assert _proposed_rows(unlink, {"themes": ["a"]}) == [("themes", "a", "\u2014")]
+
+
+def test_the_screens_offer_the_relations_curation_allows() -> None:
+    for screens in CURATED_SCREENS:
+        declared = KINDS[CuratedKind(screens.kind)].links
+        assert [RELATION_FIELDS[r] for r in screens.relations] == [
+            link.relation.value for link in declared
+        ]
+        assert set(screens.relations) <= {member.name for member in Relation}
+        read = parse(screens.read)
+        asked = {
+            selection.name.value
+            for definition in read.definitions
+            if isinstance(definition, OperationDefinitionNode)
+            for field in definition.selection_set.selections
+            if isinstance(field, FieldNode) and field.selection_set
+            for selection in field.selection_set.selections
+            if isinstance(selection, FieldNode)
+        }
+        assert {RELATION_FIELDS[r] for r in screens.relations} <= asked

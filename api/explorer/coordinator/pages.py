@@ -29,7 +29,6 @@ from api.explorer.coordinator.session import (
     session_token,
 )
 from api.explorer.public_api import FORWARDED_HEADERS, PublicApi, PublicApiError
-from graph.curated_kinds import KINDS, CuratedKind
 
 HOME = "/coordinator"
 SIGN_IN = "/coordinator/sign-in"
@@ -77,51 +76,56 @@ Screen = Callable[[Request, PublicApi, Session, dict[str, str]], Awaitable[Respo
 
 @dataclass(frozen=True)
 class CuratedScreens:
-    """The documents one curated kind's link, unlink and retract forms send."""
+    """One curated kind's screens: the documents its forms send and the relations it may have.
 
-    kind: CuratedKind
+    `relations` are `CuratedRelation` values, as any client sees them in the schema (the read
+    document asks for each); tests check they agree with graph/curated_kinds.py.
+    """
+
+    kind: str  # the GraphQL type: Lesson, Practice
     path: str  # under /coordinator
     read: str
     link: str
     unlink: str
     retract: str
+    relations: tuple[str, ...]
 
     @property
     def field(self) -> str:
         """The kind's name in queries and mutations (`lesson`, `linkLesson`)."""
-        return self.kind.value[0].lower() + self.kind.value[1:]
+        return self.kind[0].lower() + self.kind[1:]
 
     def links(self, entity: Mapping[str, Any]) -> list[tuple[str, str, list[str]]]:
-        """Each relation a curator may make for the kind: its enum name, its name, the ids now."""
+        """Each relation a curator may make: its enum value, its field, the ids linked now."""
         return [
             (
-                link.relation.name,
-                link.relation.value,
-                [item["id"] for item in entity.get(link.relation.value) or []],
+                relation,
+                RELATION_FIELDS[relation],
+                [item["id"] for item in entity.get(RELATION_FIELDS[relation]) or []],
             )
-            for link in KINDS[self.kind].links
+            for relation in self.relations
         ]
 
 
-CURATED_SCREENS = (
-    CuratedScreens(
-        CuratedKind.LESSON,
-        "lessons",
-        documents.LESSON,
-        documents.LINK_LESSON,
-        documents.UNLINK_LESSON,
-        documents.RETRACT_LESSON,
-    ),
-    CuratedScreens(
-        CuratedKind.PRACTICE,
-        "practices",
-        documents.PRACTICE,
-        documents.LINK_PRACTICE,
-        documents.UNLINK_PRACTICE,
-        documents.RETRACT_PRACTICE,
-    ),
+LESSON_SCREENS = CuratedScreens(
+    "Lesson",
+    "lessons",
+    documents.LESSON,
+    documents.LINK_LESSON,
+    documents.UNLINK_LESSON,
+    documents.RETRACT_LESSON,
+    ("COMMITMENT", "PRACTICE", "THEME", "JURISDICTION"),
 )
-SCREENS_OF = {screens.kind: screens for screens in CURATED_SCREENS}
+PRACTICE_SCREENS = CuratedScreens(
+    "Practice",
+    "practices",
+    documents.PRACTICE,
+    documents.LINK_PRACTICE,
+    documents.UNLINK_PRACTICE,
+    documents.RETRACT_PRACTICE,
+    ("COMMITMENT", "JURISDICTION", "STANDARD", "THEME", "BODY"),
+)
+CURATED_SCREENS = (LESSON_SCREENS, PRACTICE_SCREENS)
 
 
 def api_with_token(request: Request, token: str) -> PublicApi:
@@ -348,7 +352,7 @@ class Coordinator:
             title="Edit lesson" if entity else "New lesson",
             form=typed,
             entity=entity,
-            links=SCREENS_OF[CuratedKind.LESSON].links(entity) if entity else [],
+            links=LESSON_SCREENS.links(entity) if entity else [],
             **more,
         )
 
@@ -423,7 +427,7 @@ class Coordinator:
             title="Edit practice" if entity else "New practice",
             form=typed,
             entity=entity,
-            links=SCREENS_OF[CuratedKind.PRACTICE].links(entity) if entity else [],
+            links=PRACTICE_SCREENS.links(entity) if entity else [],
             **more,
         )
 
@@ -488,7 +492,7 @@ class Coordinator:
                     "expectedVersion": _int(form.get("expected_version"), None),
                 },
             )
-        )[verb + screens.kind.value]
+        )[verb + screens.kind]
         return await self._change_outcome(
             screens, api, session, entity_id=entity_id, answer=answer, done=f"{verb}ed"
         )
@@ -518,7 +522,7 @@ class Coordinator:
                     "reason": reason,
                 },
             )
-        )["retract" + screens.kind.value]
+        )["retract" + screens.kind]
         if answer["__typename"] == "Applied":
             return RedirectResponse(
                 f"{HOME}/history/{quote(entity_id, safe='')}?done=retracted", 303
@@ -575,7 +579,7 @@ class Coordinator:
         entity = (await api.ask(screens.read, {"id": entity_id}))[screens.field]
         if entity is None:
             return self._missing(session, screens.field, entity_id)
-        if screens.kind is CuratedKind.LESSON:
+        if screens is LESSON_SCREENS:
             typed = Form(forms.lesson_values(entity))
             return self._lesson_form(
                 session, typed, entity=entity, status=status, version=entity["version"],
