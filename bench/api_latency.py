@@ -7,6 +7,7 @@ its Cypher through the driver, measured in the same run, with the ratio (our API
 
     .venv/bin/python -m bench.api_latency                  # 100k commitments
     .venv/bin/python -m bench.api_latency --commitments 20000 --requests 50
+    NEO4J_URI=... .venv/bin/python -m bench.api_latency --reuse --only similar --target ID  # a seeded graph
 """
 
 import argparse
@@ -130,7 +131,14 @@ def api_server(uri: str, settings: Mapping[str, str] | None = None) -> Iterator[
 
 
 def run(
-    settings: Settings, uri: str, shape: Shape, requests: int, *, only: set[str], reuse: bool
+    settings: Settings,
+    uri: str,
+    shape: Shape,
+    requests: int,
+    *,
+    only: set[str],
+    reuse: bool,
+    target: str | None = None,
 ) -> None:
     if reuse:
         asyncio.run(with_database(settings.neo4j, uri, apply_schema))
@@ -148,7 +156,7 @@ def run(
 
         return await with_database(settings.neo4j, uri, measure)
 
-    target = f"c{shape.commitments // 2}"
+    target = target or f"c{shape.commitments // 2}"
     cases: list[tuple[str, str, Callable[[Database], Awaitable[Any]]]] = [
         ("search", SEARCH_QUERY, lambda db: search.search(db, "open data contracting", 20)),
         ("similar", SIMILAR_QUERY % target, lambda db: similar.similar(db, target, 10, False)),
@@ -202,6 +210,11 @@ def main() -> None:
         action="store_true",
         help="measure the graph already in NEO4J_URI (loaded by an earlier run) instead of loading",
     )
+    parser.add_argument(
+        "--target",
+        help="the item `similar` starts from (default the synthetic graph's middle commitment; "
+        "with --reuse on a seeded graph, a real id such as uk-nations-l03)",
+    )
     arguments = parser.parse_args()
     shape = Shape(arguments.commitments, arguments.bodies, arguments.jurisdictions)
     with bench_neo4j() as (settings, uri):
@@ -212,6 +225,7 @@ def main() -> None:
             arguments.requests,
             only=set(arguments.only),
             reuse=arguments.reuse,
+            target=arguments.target,
         )
 
 

@@ -17,7 +17,7 @@ no country holds more than two of the first five results: a third is moved below
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, LiteralString
+from typing import Any, LiteralString, Protocol, TypeVar
 
 from graph.commitments import COMMITMENT_FIELDS
 from graph.database import Database
@@ -61,6 +61,8 @@ RETURN coalesce(src.similarityTerms, []) AS terms, coalesce(src.similarityWeight
        coalesce(src.similarityTitleWords, []) AS titleWords,
        coalesce(src.similarityThemes, []) AS themes,
        coalesce(src.similarityThemeWeights, []) AS themeWeights,
+       [theme IN coalesce(src.similarityThemes, []) |
+          COLLECT { MATCH (named:Theme {id: theme}) RETURN named.name }[0]] AS themeNames,
        [place IN places | place.id] AS ownPlaces,
        COLLECT { UNWIND places AS place MATCH (place)<-[:FOR_JURISDICTION]-(plan:ActionPlan)
                  RETURN DISTINCT plan.id } AS ownPlans
@@ -138,29 +140,29 @@ WITH src, other, graphWeight, coalesce(other.similarityTerms, []) AS terms,
      coalesce(other.similarityTitleTerms, []) AS titleTerms,
      coalesce(other.similarityTitleWeights, []) AS titleWeights,
      coalesce(other.similarityThemes, []) AS themes
-WITH src, other, graphWeight,
-     [i IN range(0, size(terms) - 1) WHERE terms[i] IN $terms |
-        {term: terms[i], weight: weights[i]}] AS sharedTerms,
-     [i IN range(0, size(titleTerms) - 1) WHERE titleTerms[i] IN $titleTerms |
-        {term: titleTerms[i], weight: titleWeights[i]}] AS sharedTitleTerms,
+// Each term's weight in the source is looked up in a map (0 if the source lacks it), not searched
+// for in a list: one lookup per term of each candidate.
+WITH src, other, graphWeight, terms, titleTerms,
      [i IN range(0, size($themes) - 1) WHERE $themes[i] IN themes |
-        {theme: $themes[i], weight: $themeWeights[i]}] AS sharedThemes
-WITH src, other, graphWeight, sharedThemes,
-     reduce(total = 0.0, t IN sharedTerms | total + t.weight * $weightOf[t.term])
-     + $titleRatio * reduce(total = 0.0, t IN sharedTitleTerms |
-                              total + t.weight * $titleWeightOf[t.term]) AS cosine,
-     [t IN sharedTitleTerms | t.term]
-     + [t IN sharedTerms WHERE NOT t.term IN [u IN sharedTitleTerms | u.term] | t.term]
-       AS sharedTerms
-WITH src, other, sharedThemes, cosine, sharedTerms,
+        {theme: $themes[i], weight: $themeWeights[i]}] AS sharedThemes,
+     reduce(total = 0.0, i IN range(0, size(terms) - 1) |
+              total + weights[i] * coalesce($weightOf[terms[i]], 0.0))
+     + $titleRatio * reduce(total = 0.0, i IN range(0, size(titleTerms) - 1) |
+                              total + titleWeights[i] * coalesce($titleWeightOf[titleTerms[i]], 0.0))
+       AS cosine
+WITH src, other, sharedThemes, cosine, terms, titleTerms,
      $textWeight * cosine
      + reduce(total = 0.0, t IN sharedThemes | total + $themeWeight * t.weight)
      + graphWeight AS score
 WHERE score > 0
 ORDER BY score DESC, other.id
 LIMIT $ranked
-// Labels only for the items kept: the reasons' weights add up to `graphWeight`.
-WITH src, other, cosine, sharedTerms, sharedThemes, score, COLLECT {
+// Words and labels only for the items kept: the reasons' weights add up to `graphWeight`.
+WITH src, other, cosine, sharedThemes, score, terms,
+     [t IN titleTerms WHERE $titleWeightOf[t] IS NOT NULL] AS sharedTitleTerms
+WITH src, other, cosine, sharedThemes, score,
+     sharedTitleTerms + [t IN terms WHERE $weightOf[t] IS NOT NULL AND NOT t IN sharedTitleTerms]
+       AS sharedTerms, COLLECT {
 """
     + "CALL (src, other) {"
     + SHARED_GRAPH_REASONS
@@ -170,8 +172,7 @@ WITH src, other, cosine, sharedTerms, sharedThemes, score, COLLECT {
 } AS graphReasons
 WITH other AS c, other AS pr, other, cosine, sharedTerms, sharedThemes, graphReasons, score
 RETURN other.id AS id, score, cosine, sharedTerms,
-       [t IN sharedThemes | {label: COLLECT { MATCH (theme:Theme {id: t.theme})
-                                              RETURN theme.name }[0], weight: t.weight}] AS themes,
+       sharedThemes AS themes,
        graphReasons,
        COLLECT { CALL (other) {
                    MATCH (other)<-[:HAS_COMMITMENT]-(:ActionPlan)-[:FOR_JURISDICTION]->(j) RETURN j
@@ -231,13 +232,23 @@ def query_of(source: Mapping[str, Any]) -> str:
     return index_query(vector, themes, THEME_WEIGHT / TEXT_WEIGHT) or "ogkg_nothing_matches_this"
 
 
-def diversified(items: list[SimilarItem], top: int = DIVERSE_TOP) -> list[SimilarItem]:
+class InCountries(Protocol):
+    """Anything ranked that is in some countries."""
+
+    @property
+    def countries(self) -> tuple[str, ...]: ...
+
+
+Ranked = TypeVar("Ranked", bound=InCountries)
+
+
+def diversified(items: list[Ranked], top: int = DIVERSE_TOP) -> list[Ranked]:
     """The same items, with no country holding more than two of the first `top` places.
 
     Walking down the ranking, an item whose country already holds two of the places filled so far
     waits; waiting items follow once the first `top` places are filled, in their own order.
     """
-    chosen: list[SimilarItem] = []
+    chosen: list[Ranked] = []
     held: dict[str, int] = {}
     for item in items:
         if len(chosen) >= top:
@@ -305,6 +316,8 @@ async def similar(
     label_weight = {
         term: max(weight_of.get(term, 0.0), title_weight_of.get(term, 0.0)) for term in words_of
     }
+    # The themes shared are the source's own, so their names are read once, with the source.
+    theme_names = dict(zip(source["themes"], source["themeNames"], strict=True))
     diversify = other_jurisdictions_only if diverse is None else diverse
     records = await database.read(
         SIMILAR,
@@ -314,9 +327,7 @@ async def similar(
         index=SIMILARITY_INDEX,
         query=query_of(source),
         textCandidates=TEXT_CANDIDATES,
-        terms=terms,
         weightOf=weight_of,
-        titleTerms=title_terms,
         titleWeightOf=title_weight_of,
         titleRatio=TITLE_WEIGHT / TEXT_WEIGHT,
         themes=list(source["themes"]),
@@ -330,7 +341,7 @@ async def similar(
         lineageWeight=LINEAGE_WEIGHT,
         ranked=first * 3 if diversify else first,
     )
-    items: list[SimilarItem] = []
+    found: list[_Scored] = []
     for record in records:
         reasons: list[Reason] = []
         if record["sharedTerms"]:
@@ -342,29 +353,49 @@ async def similar(
                 )
             )
         reasons += [
-            Reason("SHARED_THEME", theme["label"], round(THEME_WEIGHT * float(theme["weight"]), 3))
+            Reason(
+                "SHARED_THEME",
+                theme_names[theme["theme"]],
+                round(THEME_WEIGHT * float(theme["weight"]), 3),
+            )
             for theme in record["themes"]
         ]
-        for reason in record["graphReasons"]:
-            label = reason["label"]
-            if reason["kind"] == "ADAPTED_FROM":
-                label = await _lineage_label(database, label)
-            reasons.append(Reason(reason["kind"], label, float(reason["weight"])))
-        reasons.sort(key=lambda reason: (-reason.weight, reason.kind, reason.label or ""))
-        item: Commitment | Practice = (
-            Commitment.model_validate(record["commitment"])
-            if record["commitment"] is not None
-            else Practice.model_validate(record["practice"])
-        )
-        items.append(
-            SimilarItem(
-                item,
-                round(sum(reason.weight for reason in reasons), 3),
-                tuple(reasons),
-                tuple(record["countries"]),
-            )
-        )
-    items.sort(key=lambda found: (-found.score, found.item.id))
+        reasons += [
+            Reason(reason["kind"], reason["label"], float(reason["weight"]))
+            for reason in record["graphReasons"]
+        ]
+        # Summed heaviest first, as the reasons are listed.
+        score = round(sum(sorted((reason.weight for reason in reasons), reverse=True)), 3)
+        found.append(_Scored(record, score, reasons, tuple(record["countries"])))
+    found.sort(key=lambda scored: (-scored.score, scored.record["id"]))
     if diversify:
-        items = diversified(items)
-    return items[:first]
+        found = diversified(found)
+    # Only the items returned are read into models, and their paths of lineage labelled.
+    return [await _similar_item(database, scored) for scored in found[:first]]
+
+
+@dataclass(eq=False)
+class _Scored:
+    """A record of `SIMILAR` with its reasons and score, before its item is read into a model."""
+
+    record: Mapping[str, Any]
+    score: float
+    reasons: list[Reason]
+    countries: tuple[str, ...]
+
+
+async def _similar_item(database: Database, scored: _Scored) -> SimilarItem:
+    reasons = [
+        Reason(reason.kind, await _lineage_label(database, reason.label), reason.weight)
+        if reason.kind == "ADAPTED_FROM"
+        else reason
+        for reason in scored.reasons
+    ]
+    reasons.sort(key=lambda reason: (-reason.weight, reason.kind, reason.label or ""))
+    record = scored.record
+    item: Commitment | Practice = (
+        Commitment.model_validate(record["commitment"])
+        if record["commitment"] is not None
+        else Practice.model_validate(record["practice"])
+    )
+    return SimilarItem(item, scored.score, tuple(reasons), scored.countries)

@@ -621,6 +621,46 @@ def test_similar_ranks_as_scoring_every_candidate_would(
     )
 
 
+@pytest.mark.parametrize("to", ["uk-nap4-c4", "uk-nations-l20"])
+def test_a_text_reason_names_only_words_both_items_hold_and_weighs_their_cosines(
+    full_graph: GraphForTests, *, to: str
+) -> None:
+    """The shared words are found after the ranking is cut; they must still be the right ones."""
+    stored = (
+        "{terms: coalesce(n.similarityTerms, []), weights: coalesce(n.similarityWeights, []),"
+        " words: coalesce(n.similarityWords, []),"
+        " titleTerms: coalesce(n.similarityTitleTerms, []),"
+        " titleWeights: coalesce(n.similarityTitleWeights, []),"
+        " titleWords: coalesce(n.similarityTitleWords, [])}"
+    )
+    source = full_graph.value("MATCH (n {id: $id}) RETURN n " + stored, id=to)
+    found = full_graph.run(lambda database: similar.similar(database, to, 10, True))
+    texts = [(item, r) for item in found or [] for r in item.reasons if r.kind == "TEXT"]
+    assert texts
+    for item, reason in texts:
+        theirs = full_graph.value("MATCH (n {id: $id}) RETURN n " + stored, id=item.item.id)
+        shared = {
+            word
+            for terms, words in (("terms", "words"), ("titleTerms", "titleWords"))
+            for term, word in zip(source[terms], source[words], strict=True)
+            if term in theirs[terms]
+        }
+        assert reason.label
+        assert set(reason.label.split(", ")) <= shared, (item.item.id, reason.label, shared)
+
+        def cosine(terms: str, weights: str, theirs: dict[str, Any] = theirs) -> float:
+            mine = dict(zip(source[terms], source[weights], strict=True))
+            return sum(
+                float(weight) * float(mine.get(term, 0.0))
+                for term, weight in zip(theirs[terms], theirs[weights], strict=True)
+            )
+
+        expected = similar.TEXT_WEIGHT * cosine("terms", "weights") + similar.TITLE_WEIGHT * cosine(
+            "titleTerms", "titleWeights"
+        )
+        assert reason.weight == pytest.approx(expected, abs=0.001)
+
+
 def test_every_judged_id_exists_in_the_seeded_graph(full_graph: GraphForTests) -> None:
     judged = read_judgements()
     ids = set(judged) | {candidate for candidates in judged.values() for candidate in candidates}
