@@ -2,6 +2,7 @@
 
 import asyncio
 import logging.config
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -52,6 +53,7 @@ from api.graphiql_assets import ASSETS_DIR, ASSETS_PATH, page_with_local_assets
 from api.logs import log_config
 from api.metrics import Metrics, OperationMetrics, metrics_endpoint
 from api.persisted_queries import NotAllowedError, PersistedQueries
+from api.prepared_reads import Key, PreparedReads, answer, still_priced
 from api.rate_limits import RateLimits, RequestRateLimit
 from api.schema import build_schema
 from api.security_headers import graphiql_policy
@@ -115,6 +117,11 @@ class GraphQLApp(GraphQL[Context, None]):
             if settings.persisted_queries is not None
             else None
         )
+        # Repeats answered from their kept plan; not while tracing, whose spans follow strawberry's
+        # own execution.
+        self.prepared_reads = (
+            PreparedReads() if settings.compiled_reads and tracer is None else None
+        )
 
     @property
     def graphql_ide_html(self) -> str:
@@ -154,7 +161,7 @@ class GraphQLApp(GraphQL[Context, None]):
         status = sub_response.status_code or 200
         response: Response
         if body.size <= CHUNK_BYTES:
-            response = Response("".join(body.pieces), status, media_type="application/json")
+            response = Response(b"".join(body.pieces), status, media_type="application/json")
         else:
             response = StreamingResponse(chunks(body.pieces), status, media_type="application/json")
         response.headers.raw.extend(sub_response.headers.raw)
@@ -188,11 +195,24 @@ class GraphQLApp(GraphQL[Context, None]):
         Ending it cancels the Neo4j read in flight (the driver drops that connection, which ends
         its transaction; Neo4j's own transaction timeout, the same deadline, is the backstop).
         """
+        key = (
+            PreparedReads.key(request_data)
+            if self.prepared_reads is not None
+            and isinstance(request_data, GraphQLRequestData)
+            and request_data.protocol == "http"
+            else None
+        )
         try:
             async with asyncio.timeout(self.request_timeout):
-                return await super().execute_operation(
+                if key is not None and (prepared := await self._prepared(key, context)):
+                    return prepared
+                result = await super().execute_operation(
                     request, request_adapter, request_data, context, root_value, sub_response
                 )
+                if key is not None and isinstance(result, ExecutionResult):
+                    assert self.prepared_reads is not None
+                    self.prepared_reads.keep(key, context.preparation, result)
+                return result
         except TimeoutError:
             sub_response.status_code = 504
             return ExecutionResult(
@@ -204,6 +224,36 @@ class GraphQLApp(GraphQL[Context, None]):
                     )
                 ],
             )
+
+    async def _prepared(self, key: Key, context: Context) -> ExecutionResult | None:
+        """The answer from the document's kept plan, or None if the general path must answer.
+
+        None when nothing is kept for `key`, when the graph's statistics changed since it was
+        priced, or when a statement fails (the general path then meets the failure and reports
+        it as it always does).
+        """
+        assert self.prepared_reads is not None
+        prepared = self.prepared_reads.get(key)
+        if prepared is None:
+            return None
+        started = time.perf_counter()
+        statistics = (
+            await context.graph_sizes.current() if prepared.statistics is not None else None
+        )
+        if not still_priced(prepared, statistics):
+            self.prepared_reads.forget(key)
+            return None
+        database = context.database
+        round_trips = database.round_trips
+        try:
+            result = await answer(prepared, database)
+        except Exception:  # any failure: the general path answers and reports it
+            database.round_trips = round_trips
+            return None
+        self.prepared_reads.hits += 1
+        metrics: Metrics = context.request.app.state.metrics
+        metrics.observe_operation(key[1], time.perf_counter() - started)
+        return result
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         """GraphiQL for a browser's GET, unless it names a persisted operation."""

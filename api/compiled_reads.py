@@ -14,7 +14,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast
 
 from graphql import (
     GraphQLEnumType,
@@ -351,6 +351,14 @@ class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
                 root_type, root_value, grouped_field_set, serially, position_context
             )
 
+        preparation = getattr(self.context_value, "preparation", None)
+        compiled_all = all(plan is not None for plan in planned.values())
+
+        def succeeded() -> None:
+            """Every root field was compiled and its statement ran: a repeat can skip to this."""
+            if compiled_all and preparation is not None:
+                preparation.planned = cast(dict[str, RootAnswer | str], planned)
+
         def resolvers(keys: Collection[str]) -> Any:
             """The resolver path's answer for the root keys `keys` only."""
             subset = {key: grouped_field_set[key] for key in keys}
@@ -358,13 +366,14 @@ class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
                 root_type, root_value, subset, serially, position_context
             )
 
-        return _answer(database, planned, resolvers)
+        return _answer(database, planned, resolvers, succeeded)
 
 
 async def _answer(
     database: Database,
     planned: dict[str, RootAnswer | str | None],
     resolvers: Callable[[Collection[str]], Any],
+    succeeded: Callable[[], None],
 ) -> dict[str, Any]:
     """The compiled root keys' statements run at once, beside the resolvers for the others."""
     statements = {key: p for key, p in planned.items() if isinstance(p, RootAnswer)}
@@ -394,6 +403,7 @@ async def _answer(
         # instead, with its errors as clients know them.
         logger.warning("compiled read failed; the resolvers answer", exc_info=True)
         return await resolved(list(planned))
+    succeeded()
     found = dict(zip(statements, records, strict=True))
     return {
         key: plan.finish(found[key])
