@@ -108,10 +108,15 @@ def still_priced(prepared: PreparedRead, statistics: GraphStatistics | None) -> 
 
 async def answer(prepared: PreparedRead, database: Database) -> ExecutionResult:
     """The prepared statements run at once, and the answer as the general path makes it."""
-    statements = [plan for plan in prepared.planned.values() if isinstance(plan, RootAnswer)]
-    records = await asyncio.gather(
-        *(database.read(plan.statement.cypher, **plan.statement.parameters) for plan in statements)
-    )
+    statements = [
+        plan.statement for plan in prepared.planned.values() if isinstance(plan, RootAnswer)
+    ]
+    if len(statements) == 1:  # most documents: no task to make
+        records = [await database.read(statements[0].cypher, **statements[0].parameters)]
+    else:
+        records = await asyncio.gather(
+            *(database.read(statement.cypher, **statement.parameters) for statement in statements)
+        )
     found = iter(records)
     data = {
         key: plan if isinstance(plan, str) else plan.finish(next(found))

@@ -88,19 +88,19 @@ class VitalSigns:
                     current.set_attribute("http.response.status_code", status)
         finally:
             seconds = time.perf_counter() - started
-            self.metrics.requests.labels(route, method, str(status)).inc()
-            self.metrics.request_seconds.labels(route).observe(seconds)
-            logger.info(
-                "%s %s %s",
-                scope["method"],
-                scope["path"],
-                status,
-                extra={
-                    "method": scope["method"],
-                    "path": scope["path"],
-                    "route": route,
-                    "status": status,
-                    "duration_ms": round(seconds * 1000, 2),
-                },
-            )
+            self.metrics.count_request(route, method, status, seconds)
+            if logger.isEnabledFor(logging.INFO):  # at warning, no line is made at all
+                logger.info(
+                    "%s %s %s",
+                    scope["method"],
+                    scope["path"],
+                    status,
+                    extra={
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "route": route,
+                        "status": status,
+                        "duration_ms": round(seconds * 1000, 2),
+                    },
+                )
             REQUEST_ID.reset(token)
