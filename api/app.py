@@ -35,7 +35,7 @@ from strawberry.types import ExecutionResult
 from api.authentication import authenticated, principal_of
 from api.context import Context, Loaders
 from api.edge import edge_middleware
-from api.encoding import CHUNK_BYTES, EncodedBody, chunks, encoded_body
+from api.encoding import WHOLE_RESPONSE_BYTES, EncodedBody, chunks, encoded_body
 from api.errors import (
     DATABASE_UNAVAILABLE,
     GRAPHQL_RESPONSE,
@@ -161,7 +161,7 @@ class GraphQLApp(GraphQL[Context, None]):
         """The body made in `process_result`: whole when small, else streamed in chunks."""
         status = sub_response.status_code or 200
         response: Response
-        if body.size <= CHUNK_BYTES:
+        if body.size <= WHOLE_RESPONSE_BYTES:
             response = Response(b"".join(body.pieces), status, media_type="application/json")
         else:
             response = StreamingResponse(chunks(body.pieces), status, media_type="application/json")
@@ -253,7 +253,7 @@ class GraphQLApp(GraphQL[Context, None]):
             return None
         self.prepared_reads.hits += 1
         metrics: Metrics = context.request.app.state.metrics
-        metrics.observe_operation(key[1], time.perf_counter() - started)
+        metrics.observe_operation(prepared.operation_name, time.perf_counter() - started)
         return result
 
     def decode_json(self, data: str | bytes) -> object:
@@ -360,8 +360,9 @@ def create_app(settings: Settings) -> Starlette:
     verifier = build_verifier(settings)
     tracer = tracer_provider(settings)
     metrics = Metrics(settings)
+    graphql_app = GraphQLApp(settings, rate_limits, tracer)
     graphql = authenticated(
-        RequestRateLimit(GraphQLApp(settings, rate_limits, tracer), rate_limits),
+        RequestRateLimit(graphql_app, rate_limits),
         verifier,
         require_sign_in=settings.require_sign_in_to_read,
     )
@@ -381,6 +382,7 @@ def create_app(settings: Settings) -> Starlette:
         routes=routes, middleware=[vital_signs, *edge_middleware(settings)], lifespan=lifespan
     )
     app.state.metrics = metrics  # here, not at start-up: `ogkg serve` adds its ingest counts
+    app.state.prepared_reads = graphql_app.prepared_reads
     app.state.tracer_provider = tracer
     return app
 

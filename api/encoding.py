@@ -9,7 +9,10 @@ import orjson
 
 # The longest the encoder holds the event loop before giving it back.
 SLICE_SECONDS = 0.005
-# Pieces are sent in chunks of about this size (each one compressed on its own, if at all).
+# An answer up to this size is sent (and compressed) whole: compressing it holds the loop for a
+# few milliseconds at most. A larger one is streamed in chunks of about `CHUNK_BYTES`, each
+# compressed on its own.
+WHOLE_RESPONSE_BYTES = 1024 * 1024
 CHUNK_BYTES = 64 * 1024
 # A value with at most this many list items and map entries in all is encoded in one call: orjson
 # makes a few thousand of them in well under a slice.
@@ -44,9 +47,8 @@ def _small(value: Any, budget: int = WHOLE_ITEMS) -> bool:
 class PieceEncoder:
     """Encodes a JSON value to a list of byte strings, yielding to the loop every `SLICE_SECONDS`.
 
-    A small value is one piece. A large list is encoded a slice of items at a time: the slice
-    grows while slices are quick and shrinks while they are slow, down to one item, whose own
-    lists are then encoded in slices.
+    A list is encoded a slice of items at a time: the slice grows while slices are quick and
+    shrinks while they are slow, down to one item, whose own lists are then encoded in slices.
     """
 
     def __init__(self) -> None:
@@ -64,16 +66,16 @@ class PieceEncoder:
             self._since = time.perf_counter()
 
     async def encode(self, value: Any) -> None:
-        if not isinstance(value, dict | list) or _small(value):
-            self._add(dumps(value))
-        elif isinstance(value, dict):
+        if isinstance(value, dict):
             self._add(b"{")
             for index, (key, item) in enumerate(value.items()):
                 self._add((b"," if index else b"") + dumps(str(key)) + b":")
                 await self.encode(item)
             self._add(b"}")
-        else:
+        elif isinstance(value, list) and len(value) > 1:
             await self._encode_list(value)
+        else:
+            self._add(dumps(value))
         await self._breathe()
 
     async def _encode_list(self, items: list[Any]) -> None:
@@ -108,9 +110,13 @@ class EncodedBody(dict[str, Any]):
 
 async def encoded_body(body: dict[str, Any]) -> EncodedBody:
     """`body`, with its JSON made in pieces (the loop given back between them)."""
+    encoded = EncodedBody(body)
+    if _small(body):  # most answers: one call
+        encoded.pieces = [dumps(body)]
+        encoded.size = len(encoded.pieces[0])
+        return encoded
     encoder = PieceEncoder()
     await encoder.encode(body)
-    encoded = EncodedBody(body)
     encoded.pieces, encoded.size = encoder.pieces, encoder.size
     return encoded
 

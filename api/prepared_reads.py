@@ -37,6 +37,8 @@ class Preparation:
 
     # Each root key's statement (or `__typename`), when every root field was compiled.
     planned: dict[str, RootAnswer | str] | None = None
+    # The operation's name as the document gives it (the request may leave it out).
+    operation_name: str | None = None
     # The statistics the cost was estimated with (None: the estimate used none).
     statistics: GraphStatistics | None = None
     priced: bool = False
@@ -49,6 +51,7 @@ class PreparedRead:
     planned: dict[str, RootAnswer | str]
     extensions: dict[str, Any]
     statistics: GraphStatistics | None
+    operation_name: str | None
 
 
 @dataclass
@@ -88,7 +91,10 @@ class PreparedReads:
         ):
             return
         self._entries[key] = PreparedRead(
-            preparation.planned, dict(extensions), preparation.statistics
+            preparation.planned,
+            dict(extensions),
+            preparation.statistics,
+            preparation.operation_name,
         )
         self._entries.move_to_end(key)
         while len(self._entries) > self.size:
