@@ -410,13 +410,14 @@ def test_a_repeat_is_answered_from_its_prepared_read_with_the_same_bytes(
         first = post(url, query, variables)
         hits = prepared.hits
         again = post(url, query, variables)
-        # Data, errors and extensions (cost, round trips) byte for byte, and the same headers.
+        if prepared.hits == hits:
+            continue  # answered by the general path again (the resolvers' round trips may vary)
+        repeated += 1
+        # Data and extensions (cost, round trips) byte for byte, and the same headers.
         assert again.content == first.content, query
-        assert again.status_code == first.status_code, query
+        assert again.status_code == first.status_code == 200, query
         assert again.headers["content-type"] == first.headers["content-type"], query
-        if prepared.hits > hits:
-            repeated += 1
-            assert "errors" not in first.json(), query
+        assert "errors" not in first.json(), query
     assert repeated >= len(FOUR_QUESTIONS) + len(HANDWRITTEN), (repeated, len(asked))
     # Not kept: an answer with an error, and a document that is not entirely compiled.
     for query in ('{ commitment(id: "x") { id } nope }', "{ viewer { subject } bodies { id } }"):
