@@ -8,8 +8,9 @@ from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any, cast
 
-# Strawberry's HTTP views take and raise these (cross-web is one of strawberry's own dependencies).
 import orjson
+
+# Strawberry's HTTP views take and raise these (cross-web is one of strawberry's own dependencies).
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
 from neo4j.exceptions import DriverError, Neo4jError
