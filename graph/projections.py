@@ -397,7 +397,8 @@ class Selected:
 def object_of(shape: str, selection: tuple[Selected, ...]) -> Callable[[Any], Any]:
     """A function turning one compiled object (a list of values, or null) into the response's map.
 
-    Each map is made once, its keys in the selection's order, as GraphQL answers.
+    Each map is made once, its keys in the selection's order, as GraphQL answers. The lists are
+    used up: nested values are replaced in place (a read's records are turned into one answer).
     """
     fields = SHAPES[shape]
     keys = tuple(item.key for item in selection)
