@@ -2,10 +2,13 @@
 
 import asyncio
 import logging.config
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any, cast
+
+import orjson
 
 # Strawberry's HTTP views take and raise these (cross-web is one of strawberry's own dependencies).
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
@@ -33,7 +36,7 @@ from strawberry.types import ExecutionResult
 from api.authentication import authenticated, principal_of
 from api.context import Context, Loaders
 from api.edge import edge_middleware
-from api.encoding import CHUNK_BYTES, EncodedBody, chunks, encoded_body
+from api.encoding import WHOLE_RESPONSE_BYTES, EncodedBody, chunks, encoded_body
 from api.errors import (
     DATABASE_UNAVAILABLE,
     GRAPHQL_RESPONSE,
@@ -52,6 +55,7 @@ from api.graphiql_assets import ASSETS_DIR, ASSETS_PATH, page_with_local_assets
 from api.logs import log_config
 from api.metrics import Metrics, OperationMetrics, metrics_endpoint
 from api.persisted_queries import NotAllowedError, PersistedQueries
+from api.prepared_reads import Key, PreparedReads, answer, still_priced
 from api.rate_limits import RateLimits, RequestRateLimit
 from api.schema import build_schema
 from api.security_headers import graphiql_policy
@@ -115,6 +119,11 @@ class GraphQLApp(GraphQL[Context, None]):
             if settings.persisted_queries is not None
             else None
         )
+        # Repeats answered from their kept plan; not while tracing, whose spans follow strawberry's
+        # own execution.
+        self.prepared_reads = (
+            PreparedReads() if settings.compiled_reads and tracer is None else None
+        )
 
     @property
     def graphql_ide_html(self) -> str:
@@ -153,8 +162,8 @@ class GraphQLApp(GraphQL[Context, None]):
         """The body made in `process_result`: whole when small, else streamed in chunks."""
         status = sub_response.status_code or 200
         response: Response
-        if body.size <= CHUNK_BYTES:
-            response = Response("".join(body.pieces), status, media_type="application/json")
+        if body.size <= WHOLE_RESPONSE_BYTES:
+            response = Response(b"".join(body.pieces), status, media_type="application/json")
         else:
             response = StreamingResponse(chunks(body.pieces), status, media_type="application/json")
         response.headers.raw.extend(sub_response.headers.raw)
@@ -188,11 +197,24 @@ class GraphQLApp(GraphQL[Context, None]):
         Ending it cancels the Neo4j read in flight (the driver drops that connection, which ends
         its transaction; Neo4j's own transaction timeout, the same deadline, is the backstop).
         """
+        key = (
+            PreparedReads.key(request_data)
+            if self.prepared_reads is not None
+            and isinstance(request_data, GraphQLRequestData)
+            and request_data.protocol == "http"
+            else None
+        )
         try:
             async with asyncio.timeout(self.request_timeout):
-                return await super().execute_operation(
+                if key is not None and (prepared := await self._prepared(key, context)):
+                    return prepared
+                result = await super().execute_operation(
                     request, request_adapter, request_data, context, root_value, sub_response
                 )
+                if key is not None and isinstance(result, ExecutionResult):
+                    assert self.prepared_reads is not None
+                    self.prepared_reads.keep(key, context.preparation, result)
+                return result
         except TimeoutError:
             sub_response.status_code = 504
             return ExecutionResult(
@@ -204,6 +226,46 @@ class GraphQLApp(GraphQL[Context, None]):
                     )
                 ],
             )
+
+    async def _prepared(self, key: Key, context: Context) -> ExecutionResult | None:
+        """The answer from the document's kept plan, or None if the general path must answer.
+
+        None when nothing is kept for `key`, when the graph's statistics changed since it was
+        priced, or when a statement fails (the general path then meets the failure and reports
+        it as it always does).
+        """
+        assert self.prepared_reads is not None
+        prepared = self.prepared_reads.get(key)
+        if prepared is None:
+            return None
+        started = time.perf_counter()
+        statistics = (
+            await context.graph_sizes.current() if prepared.statistics is not None else None
+        )
+        if not still_priced(prepared, statistics):
+            self.prepared_reads.forget(key)
+            return None
+        database = context.database
+        round_trips = database.round_trips
+        try:
+            result = await answer(prepared, database)
+        except Exception:  # any failure: the general path answers and reports it
+            database.round_trips = round_trips
+            return None
+        self.prepared_reads.hits += 1
+        metrics: Metrics = context.request.app.state.metrics
+        metrics.observe_operation(prepared.operation_name, time.perf_counter() - started)
+        return result
+
+    def decode_json(self, data: str | bytes) -> object:
+        """A request body's JSON, read by orjson.
+
+        What only `json` reads (NaN, integers past 64 bits) is read by `json`, as before.
+        """
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError:
+            return super().decode_json(data)
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         """GraphiQL for a browser's GET, unless it names a persisted operation."""
@@ -299,8 +361,9 @@ def create_app(settings: Settings) -> Starlette:
     verifier = build_verifier(settings)
     tracer = tracer_provider(settings)
     metrics = Metrics(settings)
+    graphql_app = GraphQLApp(settings, rate_limits, tracer)
     graphql = authenticated(
-        RequestRateLimit(GraphQLApp(settings, rate_limits, tracer), rate_limits),
+        RequestRateLimit(graphql_app, rate_limits),
         verifier,
         require_sign_in=settings.require_sign_in_to_read,
     )
@@ -320,6 +383,7 @@ def create_app(settings: Settings) -> Starlette:
         routes=routes, middleware=[vital_signs, *edge_middleware(settings)], lifespan=lifespan
     )
     app.state.metrics = metrics  # here, not at start-up: `ogkg serve` adds its ingest counts
+    app.state.prepared_reads = graphql_app.prepared_reads
     app.state.tracer_provider = tracer
     return app
 

@@ -14,7 +14,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast
 
 from graphql import (
     GraphQLEnumType,
@@ -103,48 +103,13 @@ def _value(argument: Any) -> Any:
     return getattr(argument, "value", argument)
 
 
-Reorder = Callable[[Any], Any]
-
-
-def in_selection_order(selection: tuple[Selected, ...]) -> Reorder:
-    """A function putting a compiled value's keys in the order the query asked for them.
-
-    Neo4j returns a map's keys in an order of its own; GraphQL answers in the selection's order.
-    This one pass rebuilds each map, and copies nothing else.
-    """
-    steps = [
-        (item.key, in_selection_order(item.children) if item.children else None)
-        for item in selection
-    ]
-    keys = [key for key, _ in steps]
-    if all(step is None for _, step in steps):
-
-        def flat(value: Any) -> Any:
-            if value is None:
-                return None
-            if isinstance(value, list):
-                return [None if v is None else {key: v[key] for key in keys} for v in value]
-            return {key: value[key] for key in keys}
-
-        return flat
-
-    def nested(value: Any) -> Any:
-        if value is None:
-            return None
-        if isinstance(value, list):
-            return [nested(v) for v in value]
-        return {key: value[key] if step is None else step(value[key]) for key, step in steps}
-
-    return nested
-
-
 def _list_root(root: projections.Root, parameters: Callable[[Arguments], dict[str, Any]]) -> Any:
     def plan(arguments: Arguments, selection: tuple[Selected, ...]) -> RootAnswer | None:
         if not projections.compilable(root.shape, selection):
             return None
         statement = projections.list_statement(root, selection, parameters(arguments))
-        reorder = in_selection_order(selection)
-        return RootAnswer(statement, lambda records: reorder(records[0]["items"]))
+        item = projections.object_of(root.shape, selection)
+        return RootAnswer(statement, lambda records: [item(v) for v in records[0]["items"]])
 
     return plan
 
@@ -156,10 +121,8 @@ def _one_root(shape: str, label: Label, follow_redirect: bool) -> Any:
         statement = projections.one_statement(
             shape, label, selection, str(arguments["id"]), follow_redirect
         )
-        reorder = in_selection_order(selection)
-        return RootAnswer(
-            statement, lambda records: reorder(records[0]["item"]) if records else None
-        )
+        item = projections.object_of(shape, selection)
+        return RootAnswer(statement, lambda records: item(records[0]["item"]) if records else None)
 
     return plan
 
@@ -233,11 +196,11 @@ def _page_root(
             root, node, parameters(arguments), request.offset, request.limit, count=counted
         )
 
-        reorder = in_selection_order(node)
+        item = projections.object_of(root.shape, node)
 
         def finish(records: list[Record]) -> Any:
             record = records[0]
-            items = [reorder(item) for item in record["items"]]
+            items = [item(values) for values in record["items"]]
             return _connection(selection, items, record["total"], request)
 
         return RootAnswer(statement, finish)
@@ -351,6 +314,16 @@ class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
                 root_type, root_value, grouped_field_set, serially, position_context
             )
 
+        preparation = getattr(self.context_value, "preparation", None)
+        compiled_all = all(plan is not None for plan in planned.values())
+
+        def succeeded() -> None:
+            """Every root field was compiled and its statement ran: a repeat can skip to this."""
+            if compiled_all and preparation is not None:
+                preparation.planned = cast(dict[str, RootAnswer | str], planned)
+                name = self.operation.name
+                preparation.operation_name = name.value if name is not None else None
+
         def resolvers(keys: Collection[str]) -> Any:
             """The resolver path's answer for the root keys `keys` only."""
             subset = {key: grouped_field_set[key] for key in keys}
@@ -358,13 +331,14 @@ class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
                 root_type, root_value, subset, serially, position_context
             )
 
-        return _answer(database, planned, resolvers)
+        return _answer(database, planned, resolvers, succeeded)
 
 
 async def _answer(
     database: Database,
     planned: dict[str, RootAnswer | str | None],
     resolvers: Callable[[Collection[str]], Any],
+    succeeded: Callable[[], None],
 ) -> dict[str, Any]:
     """The compiled root keys' statements run at once, beside the resolvers for the others."""
     statements = {key: p for key, p in planned.items() if isinstance(p, RootAnswer)}
@@ -394,6 +368,7 @@ async def _answer(
         # instead, with its errors as clients know them.
         logger.warning("compiled read failed; the resolvers answer", exc_info=True)
         return await resolved(list(planned))
+    succeeded()
     found = dict(zip(statements, records, strict=True))
     return {
         key: plan.finish(found[key])

@@ -1,6 +1,6 @@
 """Per-request context: the signed-in principal, the database handle and DataLoaders that batch lookups by id."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Generic, TypeVar
 
@@ -10,6 +10,7 @@ from starlette.responses import Response
 from strawberry.dataloader import DataLoader
 
 from api.graph_sizes import GraphSizes
+from api.prepared_reads import Preparation
 from api.principal import Principal
 from api.rate_limits import RateLimits
 from graph import action_plans, bodies, commitments, connections, jurisdictions, knowledge, themes
@@ -113,6 +114,8 @@ class Context:
     rate_limits: RateLimits  # the process's limiter, for the mutation limit
     request_timeout: float  # seconds the request may run (OGKG_REQUEST_TIMEOUT)
     graph_sizes: GraphSizes  # the graph's statistics, for the cost estimate
+    # What the request's planning and pricing found, kept for the next asking of its document.
+    preparation: Preparation = field(default_factory=Preparation)
 
 
 Info = strawberry.Info[Context, None]

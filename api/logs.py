@@ -1,9 +1,10 @@
 """Structured logs: one JSON object per line, each carrying the id of the request it was written in."""
 
+import itertools
 import json
 import logging
+import os
 import re
-import uuid
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
@@ -23,11 +24,21 @@ STANDARD_ATTRIBUTES = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).
 }
 
 
-def request_id_from(header: str | None) -> str:
-    """The client's `X-Request-Id` when it is sane, else a new random one."""
-    if header is not None and SANE_REQUEST_ID.match(header):
-        return header
-    return uuid.uuid4().hex
+class RequestIds:
+    """New request ids: 32 hex digits, a random half per instance (one per app) and a count.
+
+    Unique like a random UUID's without asking the system for randomness on every request.
+    """
+
+    def __init__(self) -> None:
+        self._prefix = os.urandom(8).hex()
+        self._count = itertools.count()
+
+    def request_id_from(self, header: str | None) -> str:
+        """The client's `X-Request-Id` when it is sane, else a new one."""
+        if header is not None and SANE_REQUEST_ID.match(header):
+            return header
+        return f"{self._prefix}{next(self._count):016x}"
 
 
 class JsonLogFormatter(logging.Formatter):

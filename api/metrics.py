@@ -97,6 +97,12 @@ class Metrics:
             ["kind"],
             registry=registry,
         )
+        # Each labelled child looked up once (`labels()` takes a lock and builds a key each time);
+        # the labels are bounded (routes, methods, statuses, operation names), so are these.
+        self._request_counters: dict[tuple[str, str, int], Counter] = {}
+        self._request_timers: dict[str, Histogram] = {}
+        self._operation_timers: dict[str, Histogram] = {}
+        self._round_trip_counters: dict[str, Counter] = {}
         self.ingested = Counter(
             "ogkg_ingest_created",
             "Nodes and relationships created by ingests this process ran, by source kind.",
@@ -117,6 +123,26 @@ class Metrics:
             return name
         return OTHER
 
+    def count_request(self, route: str, method: str, status: int, seconds: float) -> None:
+        """One HTTP request answered: its count and its duration."""
+        counter = self._request_counters.get((route, method, status))
+        if counter is None:
+            counter = self.requests.labels(route, method, str(status))
+            self._request_counters[(route, method, status)] = counter
+        counter.inc()
+        timer = self._request_timers.get(route)
+        if timer is None:
+            timer = self._request_timers[route] = self.request_seconds.labels(route)
+        timer.observe(seconds)
+
+    def observe_operation(self, name: str | None, seconds: float) -> None:
+        """One GraphQL operation's duration, under its bounded name."""
+        label = self.operation_label(name)
+        timer = self._operation_timers.get(label)
+        if timer is None:
+            timer = self._operation_timers[label] = self.operation_seconds.labels(label)
+        timer.observe(seconds)
+
     def count_errors(self, errors: Iterable[Mapping[str, Any]] | None) -> None:
         """Count a response body's errors by `extensions.code` (every error has one by then)."""
         for error in errors or ():
@@ -124,7 +150,10 @@ class Metrics:
             self.errors.labels(str(code)).inc()
 
     def count_round_trip(self, kind: RoundTrip) -> None:
-        self.round_trips.labels(kind).inc()
+        counter = self._round_trip_counters.get(kind)
+        if counter is None:
+            counter = self._round_trip_counters[kind] = self.round_trips.labels(kind)
+        counter.inc()
 
     def count_ingested(self, source_kind: str, record: str, created: int) -> None:
         """`record` is "node" or "relationship"."""
@@ -156,5 +185,6 @@ class OperationMetrics(SchemaExtension):
             app = getattr(getattr(context, "request", None), "app", None)
             metrics: Metrics | None = getattr(getattr(app, "state", None), "metrics", None)
             if metrics is not None:
-                label = metrics.operation_label(self.execution_context.operation_name)
-                metrics.operation_seconds.labels(label).observe(time.perf_counter() - started)
+                metrics.observe_operation(
+                    self.execution_context.operation_name, time.perf_counter() - started
+                )

@@ -44,6 +44,7 @@ from strawberry.schema.schema import validate_document
 
 from api.errors import ErrorCode
 from api.graph_sizes import GraphSizes
+from api.prepared_reads import Preparation
 from api.types.connection import MAX_PAGE_SIZE
 from graph import relationships as rel
 from graph.identifiers import IDENTIFIED_LABELS, schemes_of
@@ -381,9 +382,14 @@ class QueryCostLimiter(SchemaExtension):
             # An operation that asks nothing of the graph (`viewer`) does not wait for its
             # statistics, nor for a database that cannot be reached.
             estimate = estimate_with(GraphStatistics())
+            statistics = None
             if estimate.uses_statistics:
-                estimate = estimate_with(await sizes.current())
+                statistics = await sizes.current()
+                estimate = estimate_with(statistics)
             self.estimate = estimate
+            preparation: Preparation | None = getattr(context.context, "preparation", None)
+            if preparation is not None:
+                preparation.statistics, preparation.priced = statistics, True
             message = refusal(estimate, self.max_objects, self.max_bytes)
             if message is not None:
                 errors = [

@@ -12,7 +12,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.logs import REQUEST_ID, REQUEST_ID_HEADER, request_id_from
+from api.logs import REQUEST_ID, REQUEST_ID_HEADER, RequestIds
 from api.metrics import Metrics
 
 logger = logging.getLogger("ogkg.access")
@@ -49,12 +49,13 @@ class VitalSigns:
         self.metrics = metrics
         self.routes = routes
         self.tracer = tracer_provider.get_tracer("ogkg") if tracer_provider else None
+        self.request_ids = RequestIds()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = request_id_from(Headers(scope=scope).get(REQUEST_ID_HEADER))
+        request_id = self.request_ids.request_id_from(Headers(scope=scope).get(REQUEST_ID_HEADER))
         token = REQUEST_ID.set(request_id)
         method = scope["method"] if scope["method"] in KNOWN_METHODS else "other"
         route = route_template(self.routes, scope["path"])
@@ -88,19 +89,19 @@ class VitalSigns:
                     current.set_attribute("http.response.status_code", status)
         finally:
             seconds = time.perf_counter() - started
-            self.metrics.requests.labels(route, method, str(status)).inc()
-            self.metrics.request_seconds.labels(route).observe(seconds)
-            logger.info(
-                "%s %s %s",
-                scope["method"],
-                scope["path"],
-                status,
-                extra={
-                    "method": scope["method"],
-                    "path": scope["path"],
-                    "route": route,
-                    "status": status,
-                    "duration_ms": round(seconds * 1000, 2),
-                },
-            )
+            self.metrics.count_request(route, method, status, seconds)
+            if logger.isEnabledFor(logging.INFO):  # at warning, no line is made at all
+                logger.info(
+                    "%s %s %s",
+                    scope["method"],
+                    scope["path"],
+                    status,
+                    extra={
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "route": route,
+                        "status": status,
+                        "duration_ms": round(seconds * 1000, 2),
+                    },
+                )
             REQUEST_ID.reset(token)

@@ -103,15 +103,27 @@ class Database:
             self.on_round_trip(kind)
 
     async def read(self, cypher: LiteralString, /, **parameters: Any) -> list[neo4j.Record]:
-        """Run one read query (routed to any cluster member that serves reads)."""
+        """Run one read query (routed to any cluster member that serves reads).
+
+        As one auto-commit transaction: one round trip, where a managed transaction takes two
+        (its commit is a second). A failure the driver calls retryable (a connection lost, a
+        leader changing) is run again as a managed transaction, which retries it.
+        """
         self._round_trip("read")
-        result = await self.driver.execute_query(
-            neo4j.Query(cypher, timeout=self.read_timeout),
-            parameters,
-            routing_=RoutingControl.READ,
-            database_=self.name,
+        query = neo4j.Query(cypher, timeout=self.read_timeout)
+        try:
+            async with self.driver.session(
+                database=self.name, default_access_mode=neo4j.READ_ACCESS, fetch_size=-1
+            ) as session:
+                result = await session.run(query, parameters)
+                return [record async for record in result]
+        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError) as error:
+            if not error.is_retryable():
+                raise
+        retried = await self.driver.execute_query(
+            query, parameters, routing_=RoutingControl.READ, database_=self.name
         )
-        return list(result.records)
+        return list(retried.records)
 
     async def write(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
         """Run `work` in one write transaction: all of it commits, or none of it."""

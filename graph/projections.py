@@ -3,14 +3,16 @@
 `SHAPES` declares, per shape (an entity label or a value object), what each GraphQL field is in the
 graph: a property expression, a value object on the same node, another node reached by a pattern,
 or a node given by an expression. `compile_root` turns a `Selected` tree into one statement whose
-single column is already the response's JSON: map literals keyed by the response keys, related
-nodes as COLLECT subqueries or pattern comprehensions with their order inside, enums mapped to
-their GraphQL names by a parameter map. Labels and relationship types come from the vocabulary,
+single column is already the response's shape: each object a list of its values in the
+selection's order (no key beside every value: less for Neo4j to build and send and for the driver
+to decode; the API names them, `object_of`), related nodes as COLLECT subqueries or pattern
+comprehensions with their order inside, enums mapped to their GraphQL names by a parameter map. Labels and relationship types come from the vocabulary,
 orders and expressions from this table; from the request come only response keys (GraphQL names,
 checked again here) and parameter values.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, LiteralString
@@ -404,6 +406,39 @@ class Selected:
     typename: str | None = None  # the object's GraphQL type name, for `__typename`
 
 
+def object_of(shape: str, selection: tuple[Selected, ...]) -> Callable[[Any], Any]:
+    """A function turning one compiled object (a list of values, or null) into the response's map.
+
+    Each map is made once, its keys in the selection's order, as GraphQL answers. The lists are
+    used up: nested values are replaced in place (a read's records are turned into one answer).
+    """
+    fields = SHAPES[shape]
+    keys = tuple(item.key for item in selection)
+    steps: list[tuple[int, Callable[[Any], Any]]] = []
+    for index, item in enumerate(selection):
+        spec = None if item.field == TYPENAME else fields[item.field]
+        if spec is None or isinstance(spec, Property):
+            continue
+        inner = object_of(spec.shape, item.children)
+        many = isinstance(spec, Listed) or (isinstance(spec, Related) and spec.many)
+        steps.append((index, _each(inner) if many else inner))
+    if not steps:
+        return lambda values: None if values is None else dict(zip(keys, values, strict=True))
+
+    def nested(values: Any) -> Any:
+        if values is None:
+            return None
+        for index, step in steps:
+            values[index] = step(values[index])
+        return dict(zip(keys, values, strict=True))
+
+    return nested
+
+
+def _each(inner: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda values: None if values is None else [inner(value) for value in values]
+
+
 def compilable(shape: str, selection: tuple[Selected, ...]) -> bool:
     """Whether every field of `selection` (at any depth) is in the table."""
     fields = SHAPES.get(shape)
@@ -435,13 +470,14 @@ class _Builder:
         return "$" + name
 
     def projection(self, shape: str, node: str, selection: tuple[Selected, ...]) -> str:
+        """The selection's values on `node`, as a list in the selection's order."""
         fields = SHAPES[shape]
         entries: list[str] = []
         for item in selection:
             if not GRAPHQL_NAME.match(item.key):
                 raise ValueError(f"not a GraphQL name: {item.key!r}")
-            entries.append(f"`{item.key}`: {self.value(fields, node, item)}")
-        return "{" + ", ".join(entries) + "}"
+            entries.append(self.value(fields, node, item))
+        return "[" + ", ".join(entries) + "]"
 
     def value(self, fields: dict[str, Field], node: str, item: Selected) -> str:
         if item.field == TYPENAME:

@@ -23,8 +23,11 @@ from graphql.error import GraphQLSyntaxError
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from neo4j import Driver
+from starlette.applications import Starlette
 
+from api.app import create_app
 from api.compiled_reads import statements_for
+from api.prepared_reads import PreparedReads
 from api.schema import build_schema
 from ogkg.settings import Settings
 from tests.conftest import GraphForTests, RunningServer, every_seed_loaded, start_server
@@ -387,3 +390,72 @@ def test_generated_queries_agree(seeded: GraphForTests, servers: tuple[str, str]
 )
 def test_hypothesis_graphql_queries_agree(servers: tuple[str, str], query: str) -> None:
     same_answer(servers, query)
+
+
+@pytest.fixture(scope="module")
+def rechecking_server(seeded: GraphForTests, settings: Settings) -> Iterator[tuple[str, Starlette]]:
+    """The compiled app with its graph statistics rechecked on every request, and the app itself."""
+    app = create_app(settings.model_copy(update={"max_query_cost": 10**8, "statistics_ttl": 0.0}))
+    running = start_server(settings, app)
+    try:
+        yield running.url, app
+    finally:
+        running.stop()
+
+
+def post(url: str, query: str, variables: dict[str, Any] | None = None) -> httpx.Response:
+    return httpx.post(
+        f"{url}/graphql", json={"query": query, "variables": variables or {}}, timeout=120
+    )
+
+
+def test_a_repeat_is_answered_from_its_prepared_read_with_the_same_bytes(
+    seeded: GraphForTests, rechecking_server: tuple[str, Starlette]
+) -> None:
+    url, app = rechecking_server
+    prepared: PreparedReads = app.state.prepared_reads
+    commitment = {"id": a_commitment_id(seeded)}
+    asked = [(query, commitment if "$id" in query else None) for query in FOUR_QUESTIONS]
+    asked += [(query, None) for query in HANDWRITTEN + corpus_of_the_test_suite()]
+    repeated = 0
+    for query, variables in asked:
+        first = post(url, query, variables)
+        hits = prepared.hits
+        again = post(url, query, variables)
+        if prepared.hits == hits:
+            continue  # answered by the general path again (the resolvers' round trips may vary)
+        repeated += 1
+        # Data and extensions (cost, round trips) byte for byte, and the same headers.
+        assert again.content == first.content, query
+        assert again.status_code == first.status_code == 200, query
+        assert again.headers["content-type"] == first.headers["content-type"], query
+        assert "errors" not in first.json(), query
+    assert repeated >= len(FOUR_QUESTIONS) + len(HANDWRITTEN), (repeated, len(asked))
+    # Not kept: an answer with an error, and a document that is not entirely compiled.
+    for query in ('{ commitment(id: "x") { id } nope }', "{ viewer { subject } bodies { id } }"):
+        hits = prepared.hits
+        post(url, query)
+        post(url, query)
+        assert prepared.hits == hits, query
+
+
+def test_a_prepared_read_is_priced_again_when_an_ingest_changes_the_counts(
+    seeded: GraphForTests, rechecking_server: tuple[str, Starlette]
+) -> None:
+    url, app = rechecking_server
+    prepared: PreparedReads = app.state.prepared_reads
+    query = "{ standards { id } }"
+    before = post(url, query).json()
+    hits = prepared.hits
+    assert post(url, query).json() == before
+    assert prepared.hits == hits + 1
+    seeded.query("CREATE (:Standard {id: 'prepared-read-probe', name: 'Probe'})")
+    try:
+        after = post(url, query).json()
+        assert prepared.hits == hits + 1  # priced afresh: the statistics moved
+        assert after["extensions"]["cost"]["objects"] == before["extensions"]["cost"]["objects"] + 1
+        assert {"id": "prepared-read-probe"} in after["data"]["standards"]
+        assert post(url, query).json() == after
+        assert prepared.hits == hits + 2  # kept again, with the new estimate
+    finally:
+        seeded.query("MATCH (s:Standard {id: 'prepared-read-probe'}) DETACH DELETE s")

@@ -177,6 +177,23 @@ def test_client_mistakes_are_graphql_errors_not_500s(
         assert "Traceback" not in response.text and "MATCH" not in response.text
 
 
+def test_json_only_the_standard_library_reads_is_read_as_before(
+    graph: GraphForTests, http: httpx.Client, api_url: str
+) -> None:
+    """Bodies are read by orjson; an integer past 64 bits (orjson refuses it) still reaches GraphQL."""
+    body = (
+        b'{"query": "query ($n: Int!) { commitmentsConnection(first: $n) { totalCount } }", '
+        b'"variables": {"n": 123456789012345678901234}}'
+    )
+    response = http.post(
+        f"{api_url}/graphql", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 200  # not refused as "not JSON"
+    error = response.json()["errors"][0]
+    assert "Int cannot represent" in error["message"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+
+
 def test_health_ready_and_graphiql(graph: GraphForTests, http: httpx.Client, api_url: str) -> None:
     assert http.get(f"{api_url}/health").json() == {"status": "ok"}
     assert http.get(f"{api_url}/ready").json() == {"status": "ready"}

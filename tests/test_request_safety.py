@@ -259,7 +259,7 @@ def test_a_large_answer_is_encoded_without_holding_the_loop(patient_url: str) ->
     answer = response.json()
     assert len(response.content) > 500_000
 
-    async def encode_while_watching() -> tuple[str, float]:
+    async def encode_while_watching() -> tuple[bytes, float]:
         loop = asyncio.get_running_loop()
         longest = 0.0
 
@@ -274,7 +274,7 @@ def test_a_large_answer_is_encoded_without_holding_the_loop(patient_url: str) ->
         await asyncio.sleep(0.01)
         encoded = await encoded_body(answer)
         watcher.cancel()
-        return "".join(encoded.pieces), longest
+        return b"".join(encoded.pieces), longest
 
     text, longest_hold = asyncio.run(encode_while_watching())
     assert json.loads(text) == answer

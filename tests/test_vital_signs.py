@@ -17,7 +17,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from prometheus_client.parser import text_string_to_metric_families
 
 from api.app import create_app
-from api.logs import JsonLogFormatter
+from api.logs import JsonLogFormatter, RequestIds
 from api.metrics import ANONYMOUS, MAX_OPERATION_NAMES, OTHER, Metrics
 from api.persisted_queries import document_hash
 from graph.database import Database
@@ -220,3 +220,12 @@ def test_tracing_records_spans_for_a_request(graph: GraphForTests, settings: Set
     assert operation_span.parent.span_id == http_span.context.span_id
     assert operation_span.context is not None
     assert operation_span.context.trace_id == http_span.context.trace_id
+
+
+def test_new_request_ids_are_distinct_and_a_sane_one_is_kept() -> None:
+    ids = RequestIds()
+    made = {ids.request_id_from(None) for _ in range(1000)} | {RequestIds().request_id_from(None)}
+    assert len(made) == 1001
+    assert all(re.fullmatch(r"[0-9a-f]{32}", made_id) for made_id in made)
+    assert ids.request_id_from("req-1") == "req-1"
+    assert ids.request_id_from("not sane; spaces") not in {"not sane; spaces", *made}
