@@ -96,6 +96,9 @@ class Database:
         self.read_timeout = read_timeout
         self.on_round_trip = on_round_trip
         self.round_trips = 0
+        # Every session of this process shares one set of bookmarks (the one `execute_query`
+        # keeps), so in a cluster a read after a write sees it, whichever member serves it.
+        self.bookmarks = driver.execute_query_bookmark_manager
 
     def _round_trip(self, kind: RoundTrip) -> None:
         self.round_trips += 1
@@ -113,7 +116,10 @@ class Database:
         query = neo4j.Query(cypher, timeout=self.read_timeout)
         try:
             async with self.driver.session(
-                database=self.name, default_access_mode=neo4j.READ_ACCESS, fetch_size=-1
+                database=self.name,
+                default_access_mode=neo4j.READ_ACCESS,
+                fetch_size=-1,
+                bookmark_manager=self.bookmarks,
             ) as session:
                 result = await session.run(query, parameters)
                 return [record async for record in result]
@@ -128,7 +134,9 @@ class Database:
     async def write(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
         """Run `work` in one write transaction: all of it commits, or none of it."""
         self._round_trip("write")
-        async with self.driver.session(database=self.name) as session:
+        async with self.driver.session(
+            database=self.name, bookmark_manager=self.bookmarks
+        ) as session:
             return await session.execute_write(work)
 
     async def write_and_roll_back(
@@ -136,7 +144,9 @@ class Database:
     ) -> T:
         """Run `work` in a write transaction that is always rolled back (for dry runs)."""
         self._round_trip("write")
-        async with self.driver.session(database=self.name) as session:
+        async with self.driver.session(
+            database=self.name, bookmark_manager=self.bookmarks
+        ) as session:
             # A `neo4j.unit_of_work(timeout=...)` on `work` bounds this transaction too.
             transaction = await session.begin_transaction(timeout=getattr(work, "timeout", None))
             try:
@@ -154,7 +164,10 @@ class Database:
         """
         self._round_trip("stream")
         async with self.driver.session(
-            database=self.name, default_access_mode=neo4j.READ_ACCESS, fetch_size=STREAM_FETCH_SIZE
+            database=self.name,
+            default_access_mode=neo4j.READ_ACCESS,
+            fetch_size=STREAM_FETCH_SIZE,
+            bookmark_manager=self.bookmarks,
         ) as session:
             transaction = await session.begin_transaction()
             try:
@@ -166,7 +179,9 @@ class Database:
 
     async def run_schema(self, statement: LiteralString) -> None:
         self._round_trip("schema")
-        async with self.driver.session(database=self.name) as session:
+        async with self.driver.session(
+            database=self.name, bookmark_manager=self.bookmarks
+        ) as session:
             result = await session.run(statement)
             await result.consume()
 
