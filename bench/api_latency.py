@@ -31,6 +31,7 @@ from graph.database import Database, with_database
 from graph.lookups import LookupBatch
 from graph.schema import apply_schema
 from graph.vocabulary import JurisdictionLevel
+from ingest.meaning_vectors import stand_in_vectors
 from ingest.similarity import refresh_similarity
 from ogkg.settings import PROJECT_ROOT, Settings
 
@@ -91,7 +92,8 @@ async def load(database: Database, shape: Shape) -> None:
     for batch in synthetic_batches(shape):
         await write_bare(database, batch)
     # What `similar` compares, stored as `ogkg seed` stores it (no theme rules match the synthetic words).
-    await refresh_similarity(database, PROJECT_ROOT / "seeds")
+    # Its meaning vectors are stand-ins: the model would take hours over 100k synthetic texts.
+    await refresh_similarity(database, PROJECT_ROOT / "seeds", encode=stand_in_vectors)
     await apply_schema(database)  # waits for the full-text indexes to catch up
 
 

@@ -3,7 +3,7 @@
 Run: `.venv/bin/python -m bench.similar_relevance` against the graph at NEO4J_URI (seeded if empty), or a
 throw-away server it seeds itself. For each judged source it asks `similar(first: 10,
 inOtherJurisdictions: true)`, scores the answer against the judgements (an unjudged candidate counts
-as not relevant) and lists the unjudged candidates so they can be judged. `--pool` prints, for the
+as not relevant) and lists the unjudged candidates so they can be judged. `--ship-vectors` rewrites the shipped sentence vectors (ingest/meaning_vectors.py). `--pool` prints, for the
 sources named (default all), every pooled candidate not yet judged: the top ten of `similar`, of a
 plain full-text query on the source's title and of shared themes, with what a judge reads.
 """
@@ -29,6 +29,9 @@ SEEDS_DIR = ROOT / "seeds"
 PRECISION_AT = 5
 NDCG_AT = 10
 ASKED = 10
+# A source is answerable when at least this many candidates are judged relevant to it.
+ANSWERABLE_AT = 5
+PARTS = ("answerable", "odd", "even")
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,13 @@ class SourceScore:
     found: list[str]
     precision: float
     ndcg: float
+    relevant: int = 0
     unjudged: list[str] = field(default_factory=list)
+
+    @property
+    def answerable(self) -> bool:
+        """Whether the judgements hold enough relevant items to fill a top five."""
+        return self.relevant >= ANSWERABLE_AT
 
 
 @dataclass
@@ -82,6 +91,20 @@ class Relevance:
     @property
     def ndcg(self) -> float:
         return sum(s.ndcg for s in self.sources) / len(self.sources)
+
+    def part(self, name: str) -> "Relevance":
+        """The sources of one part: `answerable`, or `odd` / `even` by place in the file (from 1)."""
+        if name == "answerable":
+            return Relevance([s for s in self.sources if s.answerable])
+        remainder = 1 if name == "odd" else 0
+        return Relevance([s for i, s in enumerate(self.sources, 1) if i % 2 == remainder])
+
+    @property
+    def ceiling(self) -> float:
+        """The best P@5 the judgements allow: a source with fewer relevant items cannot fill five."""
+        return sum(min(s.relevant, PRECISION_AT) for s in self.sources) / (
+            PRECISION_AT * len(self.sources)
+        )
 
 
 async def relevance(
@@ -100,6 +123,7 @@ async def relevance(
                 found,
                 precision_at(found, relevant),
                 ndcg_at(found, relevant),
+                len(relevant),
                 [item for item in found if item not in candidates],
             )
         )
@@ -203,20 +227,44 @@ async def pool(database: Database, sources: Sequence[str]) -> None:
             print("  " + await describe(database, candidate, 160))
 
 
+async def ship(database: Database) -> None:
+    """Rewrite seeds/meaning-vectors.npz to hold the vector of every item of the seeded graph."""
+    from ingest.meaning_vectors import ship_vectors
+    from ingest.similarity import ITEMS, PROCESS_THEME, meaning_text_of
+
+    records = await database.read(ITEMS, processTheme=PROCESS_THEME)
+    held, computed = ship_vectors(
+        {record["id"]: meaning_text_of(record) for record in records}, SEEDS_DIR
+    )
+    print(f"seeds/meaning-vectors.npz: {held} vectors, {computed} computed")
+
+
 async def run(database: Database, arguments: argparse.Namespace) -> None:
+    if arguments.ship_vectors:
+        await ship(database)
+        return
     if arguments.pool is not None:
         await pool(database, arguments.pool or list(read_judgements()))
         return
     judged = read_judgements()
     result = await relevance(database, judged)
     for score in result.sources:
-        print(f"{score.source:45} P@5 {score.precision:.2f}  nDCG@10 {score.ndcg:.2f}")
+        print(
+            f"{score.source:45} P@5 {score.precision:.2f}  nDCG@10 {score.ndcg:.2f}  "
+            f"relevant judged {score.relevant}"
+        )
         for item in score.unjudged:
             print(f"    unjudged: {await describe(database, item, 120)}")
     print(
         f"{len(result.sources)} sources, {sum(len(c) for c in judged.values())} judgements: "
-        f"P@5 {result.precision:.3f}  nDCG@10 {result.ndcg:.3f}"
+        f"P@5 {result.precision:.3f}  nDCG@10 {result.ndcg:.3f}  (P@5 ceiling {result.ceiling:.3f})"
     )
+    for name in PARTS:
+        part = result.part(name)
+        print(
+            f"  {name:10} {len(part.sources):3} sources: P@5 {part.precision:.3f}  "
+            f"nDCG@10 {part.ndcg:.3f}  (P@5 ceiling {part.ceiling:.3f})"
+        )
 
 
 async def prepared(database: Database, arguments: argparse.Namespace) -> None:
@@ -233,6 +281,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--pool", nargs="*", metavar="SOURCE", help="print unjudged pooled candidates"
+    )
+    parser.add_argument(
+        "--ship-vectors",
+        action="store_true",
+        help="rewrite seeds/meaning-vectors.npz for the seeded graph's items",
     )
     arguments = parser.parse_args()
     with bench_neo4j() as (settings, uri):

@@ -31,6 +31,9 @@ SEARCH_PROPERTIES: tuple[LiteralString, ...] = (
 # What `similar` asks for an item's weighted words and themes (graph/word_weights.py writes them
 # space-separated, so the whitespace analyzer keeps each token whole).
 SIMILARITY_INDEX: LiteralString = "ogkg_similarity"
+# Vector indexes over each commitment's and practice's `meaningVector` (ingest/sentence_meaning.py).
+COMMITMENT_MEANING_INDEX: LiteralString = "ogkg_commitment_meaning"
+PRACTICE_MEANING_INDEX: LiteralString = "ogkg_practice_meaning"
 
 INDEXES: tuple[LiteralString, ...] = (
     "CREATE INDEX body_kind IF NOT EXISTS FOR (n:Body) ON (n.kind)",
@@ -55,6 +58,12 @@ INDEXES: tuple[LiteralString, ...] = (
     "CREATE INDEX redirect_target IF NOT EXISTS FOR (n:Redirect) ON (n.toId)",
     f"CREATE FULLTEXT INDEX {SIMILARITY_INDEX} IF NOT EXISTS FOR (n:Commitment|Practice) "
     "ON EACH [n.similarityText] OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}",
+    f"CREATE VECTOR INDEX {COMMITMENT_MEANING_INDEX} IF NOT EXISTS FOR (n:Commitment) "
+    "ON n.meaningVector OPTIONS {indexConfig: {`vector.dimensions`: 384, "
+    "`vector.similarity_function`: 'cosine'}}",
+    f"CREATE VECTOR INDEX {PRACTICE_MEANING_INDEX} IF NOT EXISTS FOR (n:Practice) "
+    "ON n.meaningVector OPTIONS {indexConfig: {`vector.dimensions`: 384, "
+    "`vector.similarity_function`: 'cosine'}}",
     # Identifiers of other registers (graph/identifiers.py declares where each is stored).
     *index_statements(),
 )

@@ -11,6 +11,12 @@ The score is deterministic and is the sum of its reasons' weights:
 - LINKED: a practice applied in a commitment or the reverse, or a lesson's own subject, 2.0;
 - ADAPTED_FROM: one was adapted from the other (a source says so), 2.0; the label shows the
   path of diffusion, older first, with each place and year.
+- MEANING: what both say means much the same, by the cosine of their sentence vectors
+  (all-MiniLM-L6-v2, ingest/sentence_meaning.py): nothing up to 0.4, then up to 4.0 at 1.0;
+  labelled "similar in purpose" with the cosine.
+Candidates are the items sharing a body, a standard, a link or a lineage, the best 100 of the
+similarity index for the source's words and themes, and the 50 commitments and 50 practices
+nearest in meaning (the meaning vector indexes).
 The source can be a commitment, a practice or a lesson. Ties are broken by id. With `diverse`,
 no country holds more than two of the first five results: a third is moved below the fifth.
 """
@@ -23,7 +29,7 @@ from graph.commitments import COMMITMENT_FIELDS
 from graph.database import Database
 from graph.knowledge import PRACTICE_FIELDS
 from graph.models import Commitment, Practice
-from graph.schema import SIMILARITY_INDEX
+from graph.schema import COMMITMENT_MEANING_INDEX, PRACTICE_MEANING_INDEX, SIMILARITY_INDEX
 from graph.word_weights import TermVector, index_query
 
 TEXT_WEIGHT = 8.0
@@ -33,6 +39,11 @@ BODY_WEIGHT = 1.5
 STANDARD_WEIGHT = 1.5
 LINK_WEIGHT = 2.0
 LINEAGE_WEIGHT = 2.0
+MEANING_WEIGHT = 4.0
+# A cosine of meaning at or below this says nothing; above it, the weight grows linearly to 1.0.
+MEANING_FLOOR = 0.4
+# The items nearest in meaning, of each label, scored in full beside the text's and the graph's.
+MEANING_CANDIDATES = 50
 # The items best matching the source's words and themes in the similarity index, scored in full
 # beside every item sharing a body, a standard, a link or a lineage with the source.
 TEXT_CANDIDATES = 100
@@ -112,6 +123,19 @@ GRAPH_NEIGHBOURS: LiteralString = """
   RETURN other, $lineageWeight AS weight
 """
 
+# The items whose meaning (ingest/sentence_meaning.py) is nearest the source's, if it has one.
+MEANING_NEIGHBOURS: LiteralString = """
+  WITH src WHERE src.meaningVector IS NOT NULL
+  CALL (src) {
+    CALL db.index.vector.queryNodes($commitmentMeaningIndex, $meaningCandidates, src.meaningVector)
+    YIELD node RETURN node
+    UNION
+    CALL db.index.vector.queryNodes($practiceMeaningIndex, $meaningCandidates, src.meaningVector)
+    YIELD node RETURN node
+  }
+  RETURN collect(node) AS byMeaning
+"""
+
 SIMILAR: LiteralString = (
     """
 MATCH (src {id: $id}) WHERE src:Commitment OR src:Practice OR src:Lesson
@@ -128,7 +152,13 @@ CALL (src) {
   CALL db.index.fulltext.queryNodes($index, $query, {limit: $textCandidates}) YIELD node
   RETURN collect(node) AS byText
 }
-UNWIND byGraph + [node IN byText WHERE NOT node IN byGraph] AS other
+CALL (src) {
+"""
+    + MEANING_NEIGHBOURS
+    + """
+}
+UNWIND byGraph + [node IN byText WHERE NOT node IN byGraph]
+       + [node IN byMeaning WHERE NOT node IN byGraph AND NOT node IN byText] AS other
 WITH src, other, coalesce([i IN range(0, size(byGraph) - 1) WHERE byGraph[i] = other
                            | graphWeights[i]][0], 0.0) AS graphWeight
 WHERE other <> src AND (other:Commitment OR other:Practice)
@@ -149,18 +179,23 @@ WITH src, other, graphWeight, terms, titleTerms,
               total + weights[i] * coalesce($weightOf[terms[i]], 0.0))
      + $titleRatio * reduce(total = 0.0, i IN range(0, size(titleTerms) - 1) |
                               total + titleWeights[i] * coalesce($titleWeightOf[titleTerms[i]], 0.0))
-       AS cosine
-WITH src, other, sharedThemes, cosine, terms, titleTerms,
+       AS cosine,
+     CASE WHEN src.meaningVector IS NULL OR other.meaningVector IS NULL THEN 0.0
+          ELSE 2 * vector.similarity.cosine(src.meaningVector, other.meaningVector) - 1
+     END AS meaning
+WITH src, other, sharedThemes, cosine, terms, titleTerms, meaning,
      $textWeight * cosine
+     + $meaningWeight * CASE WHEN meaning > $meaningFloor
+                             THEN (meaning - $meaningFloor) / (1 - $meaningFloor) ELSE 0.0 END
      + reduce(total = 0.0, t IN sharedThemes | total + $themeWeight * t.weight)
      + graphWeight AS score
 WHERE score > 0
 ORDER BY score DESC, other.id
 LIMIT $ranked
 // Words and labels only for the items kept: the reasons' weights add up to `graphWeight`.
-WITH src, other, cosine, sharedThemes, score, terms,
+WITH src, other, cosine, meaning, sharedThemes, score, terms,
      [t IN titleTerms WHERE $titleWeightOf[t] IS NOT NULL] AS sharedTitleTerms
-WITH src, other, cosine, sharedThemes, score,
+WITH src, other, cosine, meaning, sharedThemes, score,
      sharedTitleTerms + [t IN terms WHERE $weightOf[t] IS NOT NULL AND NOT t IN sharedTitleTerms]
        AS sharedTerms, COLLECT {
 """
@@ -170,8 +205,9 @@ WITH src, other, cosine, sharedThemes, score,
     + """
   RETURN {kind: kind, label: label, weight: weight}
 } AS graphReasons
-WITH other AS c, other AS pr, other, cosine, sharedTerms, sharedThemes, graphReasons, score
-RETURN other.id AS id, score, cosine, sharedTerms,
+WITH other AS c, other AS pr, other, cosine, meaning, sharedTerms, sharedThemes, graphReasons,
+     score
+RETURN other.id AS id, score, cosine, meaning, sharedTerms,
        sharedThemes AS themes,
        graphReasons,
        COLLECT { CALL (other) {
@@ -274,6 +310,13 @@ async def _lineage_label(database: Database, path: Any) -> str:
     )
 
 
+def meaning_weight(meaning: float) -> float:
+    """What a cosine of meaning adds to the score: nothing up to the floor, then linearly more."""
+    if meaning <= MEANING_FLOOR:
+        return 0.0
+    return MEANING_WEIGHT * (meaning - MEANING_FLOOR) / (1 - MEANING_FLOOR)
+
+
 def _text_label(shared: list[str], words_of: dict[str, str], weight_of: dict[str, float]) -> str:
     """The shared words, heaviest first, without repeating a word a listed phrase holds."""
     listed: list[str] = []
@@ -339,6 +382,11 @@ async def similar(
         standardWeight=STANDARD_WEIGHT,
         linkWeight=LINK_WEIGHT,
         lineageWeight=LINEAGE_WEIGHT,
+        meaningWeight=MEANING_WEIGHT,
+        meaningFloor=MEANING_FLOOR,
+        meaningCandidates=MEANING_CANDIDATES,
+        commitmentMeaningIndex=COMMITMENT_MEANING_INDEX,
+        practiceMeaningIndex=PRACTICE_MEANING_INDEX,
         ranked=first * 3 if diversify else first,
     )
     found: list[_Scored] = []
@@ -350,6 +398,15 @@ async def similar(
                     "TEXT",
                     _text_label(record["sharedTerms"], words_of, label_weight),
                     round(TEXT_WEIGHT * float(record["cosine"]), 3),
+                )
+            )
+        added = meaning_weight(float(record["meaning"]))
+        if added > 0:
+            reasons.append(
+                Reason(
+                    "MEANING",
+                    f"similar in purpose (meaning {float(record['meaning']):.2f})",
+                    round(added, 3),
                 )
             )
         reasons += [

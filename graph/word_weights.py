@@ -34,6 +34,7 @@ SIMILARITY_PROPERTIES = (
     "similarityThemes",
     "similarityThemeWeights",
     "similarityText",
+    "meaningVector",  # the sentence vector (ingest/meaning_vectors.py)
 )
 TERMS_KEPT = 120
 TITLE_TERMS_KEPT = 16

@@ -90,7 +90,10 @@ def seed_files(seeds_dir: Path) -> list[Path]:
 
 
 async def load_seeds(
-    database: Database, seeds_dir: Path, progress: Progress | None = None
+    database: Database,
+    seeds_dir: Path,
+    progress: Progress | None = None,
+    cache_dir: Path | None = None,
 ) -> list[Ingestion]:
     """Every seed in load order, each file in its own transaction, the shared files read once.
 
@@ -101,5 +104,5 @@ async def load_seeds(
         await ingest_file(database, path, seeds_dir, progress=progress, context=context)
         for path in seed_files(seeds_dir)
     ]
-    await refresh_similarity(database, seeds_dir)
+    await refresh_similarity(database, seeds_dir, cache_dir)
     return ingestions

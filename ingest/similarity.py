@@ -12,11 +12,12 @@ compared by are:
   (`PROCESS_THEME`) if it is about a whole action plan.
 What is written is derived, not sourced: the properties `similarityTerms`, `similarityWeights`,
 `similarityWords`, the same three for titles alone (`similarityTitleTerms`...; graph/word_weights.py),
-`similarityThemes`, `similarityThemeWeights` and
-`similarityText` (what the similarity index holds).
+`similarityThemes`, `similarityThemeWeights`,
+`similarityText` (what the similarity index holds) and `meaningVector` (the sentence vector of its
+titles and texts, ingest/meaning_vectors.py; what the meaning indexes hold).
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, LiteralString
@@ -35,6 +36,12 @@ from graph.word_weights import (
 from ingest.curated_csv import read_rows
 from ingest.errors import IngestError
 from ingest.files import read_text_file
+from ingest.meaning_vectors import (
+    Encode,
+    encode_with_the_model,
+    meaning_text,
+    meaning_vectors,
+)
 from ingest.themes import load_taxonomy
 
 THEME_RULES_FILE = "theme-rules.csv"
@@ -108,7 +115,7 @@ RETURN n.id AS id,
        AS themes,
        [n.similarityTerms, n.similarityWeights, n.similarityWords, n.similarityTitleTerms,
         n.similarityTitleWeights, n.similarityTitleWords, n.similarityThemes,
-        n.similarityThemeWeights, n.similarityText] AS stored
+        n.similarityThemeWeights, n.similarityText, n.meaningVector] AS stored
 """
 
 STORE: LiteralString = """
@@ -118,7 +125,8 @@ SET n.similarityTerms = row.terms, n.similarityWeights = row.weights,
     n.similarityWords = row.words, n.similarityTitleTerms = row.titleTerms,
     n.similarityTitleWeights = row.titleWeights, n.similarityTitleWords = row.titleWords,
     n.similarityThemes = row.themes,
-    n.similarityThemeWeights = row.themeWeights, n.similarityText = row.text
+    n.similarityThemeWeights = row.themeWeights, n.similarityText = row.text,
+    n.meaningVector = row.meaning
 """
 
 
@@ -132,10 +140,18 @@ STORED = (
     "themes",
     "themeWeights",
     "text",
+    "meaning",
 )
 
 
-def _row(item_id: str, vectors: ItemVectors, themes: dict[str, float]) -> dict[str, Any]:
+def meaning_text_of(record: Mapping[str, Any]) -> str:
+    """What an `ITEMS` record's sentence vector is computed from."""
+    return meaning_text(record["titles"], [*record["body"], *filter(None, [record["fullText"]])])
+
+
+def _row(
+    item_id: str, vectors: ItemVectors, themes: dict[str, float], meaning: list[float]
+) -> dict[str, Any]:
     ordered = sorted(themes)
     return {
         "id": item_id,
@@ -148,11 +164,21 @@ def _row(item_id: str, vectors: ItemVectors, themes: dict[str, float]) -> dict[s
         "themes": ordered,
         "themeWeights": [themes[theme] for theme in ordered],
         "text": indexed_text(vectors, ordered),
+        "meaning": meaning,
     }
 
 
-async def refresh_similarity(database: Database, seeds_dir: Path) -> int:
-    """Recompute every item's weighted words and themes; write those that changed. Returns how many."""
+async def refresh_similarity(
+    database: Database,
+    seeds_dir: Path,
+    cache_dir: Path | None = None,
+    encode: Encode = encode_with_the_model,
+) -> int:
+    """Recompute every item's weighted words, themes and meaning; write those that changed.
+
+    Returns how many. Sentence vectors missing from the shipped table are computed, and kept in
+    `cache_dir` if one is given; `encode` computes them (a benchmark may stand in for the model).
+    """
     rules = read_theme_rules(seeds_dir)
     records = await database.read(ITEMS, processTheme=PROCESS_THEME)
     # Rules read what an item says of itself in brief; a long full text mentions too much.
@@ -168,10 +194,16 @@ async def refresh_similarity(database: Database, seeds_dir: Path) -> int:
         for text, record in zip(briefs, records, strict=True)
     }
     weights = theme_weights(themes)
+    meanings = meaning_vectors(
+        {record["id"]: meaning_text_of(record) for record in records}, seeds_dir, cache_dir, encode
+    )
     rows = []
     for record in records:
         row = _row(
-            record["id"], vectors[record["id"]], {t: weights[t] for t in themes[record["id"]]}
+            record["id"],
+            vectors[record["id"]],
+            {t: weights[t] for t in themes[record["id"]]},
+            meanings[record["id"]],
         )
         if record["stored"] != [row[key] for key in STORED]:
             rows.append(row)

@@ -26,6 +26,7 @@ from graph.vocabulary import Label
 from graph.writes import MissingEndpointError
 from ingest.errors import IngestError
 from ingest.loader import Ingestion, ingest_file, kind_of, load_seeds
+from ingest.meaning_vectors import MEANING_CACHE
 from ingest.open_data import import_export
 from ingest.similarity import refresh_similarity
 from ogkg.bootstrap import prepare_graph
@@ -251,14 +252,23 @@ async def ingest(database: Database, settings: Settings, paths: list[Path], dry_
     ]
     print_ingestions(ingestions)
     if not dry_run:
-        refreshed = await refresh_similarity(database, settings.seeds_dir)
+        refreshed = await refresh_similarity(
+            database, settings.seeds_dir, settings.home / MEANING_CACHE
+        )
         print(f"similarity terms refreshed for {refreshed} items")
     return 0
 
 
 async def seed(database: Database, settings: Settings) -> int:
     await apply_schema(database)
-    print_ingestions(await load_seeds(database, settings.seeds_dir, progress=terminal_progress))
+    print_ingestions(
+        await load_seeds(
+            database,
+            settings.seeds_dir,
+            progress=terminal_progress,
+            cache_dir=settings.home / MEANING_CACHE,
+        )
+    )
     return 0
 
 
@@ -309,7 +319,9 @@ async def import_(database: Database, settings: Settings, directory: Path) -> in
     created = sum(summary.created for summary in summaries)
     updated = sum(summary.updated for summary in summaries)
     print(f"imported {directory}: {len(summaries)} batches, {created} created, {updated} updated")
-    refreshed = await refresh_similarity(database, settings.seeds_dir)
+    refreshed = await refresh_similarity(
+        database, settings.seeds_dir, settings.home / MEANING_CACHE
+    )
     print(f"similarity terms refreshed for {refreshed} items")
     return 0
 

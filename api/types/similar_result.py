@@ -19,6 +19,7 @@ class SimilarityReasonKind(StrEnum):
     LINKED = "LINKED"
     TEXT = "TEXT"
     ADAPTED_FROM = "ADAPTED_FROM"
+    MEANING = "MEANING"
 
 
 @strawberry.type(description="One reason behind a similarity score.")
@@ -27,7 +28,8 @@ class SimilarityReason:
     label: str | None = strawberry.field(
         description="What is shared: the theme, body, standard or linked item; for TEXT the shared "
         "words, weightiest first; for ADAPTED_FROM the path of diffusion, oldest first, with "
-        "places and years."
+        'places and years; for MEANING "similar in purpose" with the cosine of the sentence '
+        "vectors."
     )
     weight: float
 
