@@ -230,12 +230,10 @@ async def pool(database: Database, sources: Sequence[str]) -> None:
 async def ship(database: Database) -> None:
     """Rewrite seeds/meaning-vectors.npz to hold the vector of every item of the seeded graph."""
     from ingest.meaning_vectors import ship_vectors
-    from ingest.similarity import ITEMS, PROCESS_THEME, meaning_text_of
+    from ingest.similarity import ITEMS, PROCESS_THEME, meaning_texts
 
     records = await database.read(ITEMS, processTheme=PROCESS_THEME)
-    held, computed = ship_vectors(
-        {record["id"]: meaning_text_of(record) for record in records}, SEEDS_DIR
-    )
+    held, computed = ship_vectors(meaning_texts(records), SEEDS_DIR)
     print(f"seeds/meaning-vectors.npz: {held} vectors, {computed} computed")
 
 

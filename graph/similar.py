@@ -14,6 +14,10 @@ The score is deterministic and is the sum of its reasons' weights:
 - MEANING: what both say means much the same, by the cosine of their sentence vectors
   (all-MiniLM-L6-v2, ingest/sentence_meaning.py): nothing up to 0.4, then up to 4.0 at 1.0;
   labelled "similar in purpose" with the cosine.
+An item with nothing of its own to read (no title of its own and no text: a case Participedia left
+untitled and undescribed, known by its coded topics and place alone) has each reason's weight
+halved (`TEXTLESS_FACTOR`): a practitioner cannot tell what it is before opening it, and a few coded
+words make a short, sharp vector that would otherwise outrank items described at length.
 Candidates are the items sharing a body, a standard, a link or a lineage, the best 100 of the
 similarity index for the source's words and themes, and the 50 commitments and 50 practices
 nearest in meaning (the meaning vector indexes).
@@ -40,6 +44,8 @@ STANDARD_WEIGHT = 1.5
 LINK_WEIGHT = 2.0
 LINEAGE_WEIGHT = 2.0
 MEANING_WEIGHT = 4.0
+# What each reason of an item with nothing of its own to read weighs, as a share of its weight.
+TEXTLESS_FACTOR = 0.5
 # A cosine of meaning at or below this says nothing; above it, the weight grows linearly to 1.0.
 MEANING_FLOOR = 0.4
 # The items nearest in meaning, of each label, scored in full beside the text's and the graph's.
@@ -188,14 +194,16 @@ WITH src, other, sharedThemes, cosine, terms, titleTerms, meaning,
      + $meaningWeight * CASE WHEN meaning > $meaningFloor
                              THEN (meaning - $meaningFloor) / (1 - $meaningFloor) ELSE 0.0 END
      + reduce(total = 0.0, t IN sharedThemes | total + $themeWeight * t.weight)
-     + graphWeight AS score
+     + graphWeight AS score,
+     CASE WHEN other.similarityTextless THEN $textlessFactor ELSE 1.0 END AS factor
+WITH src, other, sharedThemes, cosine, terms, titleTerms, meaning, factor, score * factor AS score
 WHERE score > 0
 ORDER BY score DESC, other.id
 LIMIT $ranked
 // Words and labels only for the items kept: the reasons' weights add up to `graphWeight`.
-WITH src, other, cosine, meaning, sharedThemes, score, terms,
+WITH src, other, cosine, meaning, sharedThemes, score, factor, terms,
      [t IN titleTerms WHERE $titleWeightOf[t] IS NOT NULL] AS sharedTitleTerms
-WITH src, other, cosine, meaning, sharedThemes, score,
+WITH src, other, cosine, meaning, sharedThemes, score, factor,
      sharedTitleTerms + [t IN terms WHERE $weightOf[t] IS NOT NULL AND NOT t IN sharedTitleTerms]
        AS sharedTerms, COLLECT {
 """
@@ -206,8 +214,8 @@ WITH src, other, cosine, meaning, sharedThemes, score,
   RETURN {kind: kind, label: label, weight: weight}
 } AS graphReasons
 WITH other AS c, other AS pr, other, cosine, meaning, sharedTerms, sharedThemes, graphReasons,
-     score
-RETURN other.id AS id, score, cosine, meaning, sharedTerms,
+     score, factor
+RETURN other.id AS id, score, factor, cosine, meaning, sharedTerms,
        sharedThemes AS themes,
        graphReasons,
        COLLECT { CALL (other) {
@@ -384,6 +392,7 @@ async def similar(
         lineageWeight=LINEAGE_WEIGHT,
         meaningWeight=MEANING_WEIGHT,
         meaningFloor=MEANING_FLOOR,
+        textlessFactor=TEXTLESS_FACTOR,
         meaningCandidates=MEANING_CANDIDATES,
         commitmentMeaningIndex=COMMITMENT_MEANING_INDEX,
         practiceMeaningIndex=PRACTICE_MEANING_INDEX,
@@ -421,6 +430,12 @@ async def similar(
             Reason(reason["kind"], reason["label"], float(reason["weight"]))
             for reason in record["graphReasons"]
         ]
+        factor = float(record["factor"])
+        if factor != 1.0:
+            reasons = [
+                Reason(reason.kind, reason.label, round(reason.weight * factor, 3))
+                for reason in reasons
+            ]
         # Summed heaviest first, as the reasons are listed.
         score = round(sum(sorted((reason.weight for reason in reasons), reverse=True)), 3)
         found.append(_Scored(record, score, reasons, tuple(record["countries"])))

@@ -34,6 +34,7 @@ SIMILARITY_PROPERTIES = (
     "similarityThemes",
     "similarityThemeWeights",
     "similarityText",
+    "similarityTextless",  # nothing of its own to read: no title, no text (graph/similar.py)
     "meaningVector",  # the sentence vector (ingest/meaning_vectors.py)
 )
 TERMS_KEPT = 120

@@ -13,8 +13,11 @@ compared by are:
 What is written is derived, not sourced: the properties `similarityTerms`, `similarityWeights`,
 `similarityWords`, the same three for titles alone (`similarityTitleTerms`...; graph/word_weights.py),
 `similarityThemes`, `similarityThemeWeights`,
-`similarityText` (what the similarity index holds) and `meaningVector` (the sentence vector of its
-titles and texts, ingest/meaning_vectors.py; what the meaning indexes hold).
+`similarityText` (what the similarity index holds), `similarityTextless` (true for an item with no
+title of its own and no text, such as a case Participedia left untitled: its name is ogkg's words,
+not the case's, so it is compared by its coded methods and topics alone) and `meaningVector` (the
+sentence vector of its titles and texts, else of its terms, ingest/meaning_vectors.py; what the
+meaning indexes hold).
 """
 
 from collections.abc import Mapping, Sequence
@@ -36,6 +39,7 @@ from graph.word_weights import (
 from ingest.curated_csv import read_rows
 from ingest.errors import IngestError
 from ingest.files import read_text_file
+from ingest.kinds.participedia_cases import is_untitled_name
 from ingest.meaning_vectors import (
     Encode,
     encode_with_the_model,
@@ -115,7 +119,7 @@ RETURN n.id AS id,
        AS themes,
        [n.similarityTerms, n.similarityWeights, n.similarityWords, n.similarityTitleTerms,
         n.similarityTitleWeights, n.similarityTitleWords, n.similarityThemes,
-        n.similarityThemeWeights, n.similarityText, n.meaningVector] AS stored
+        n.similarityThemeWeights, n.similarityText, n.similarityTextless, n.meaningVector] AS stored
 """
 
 STORE: LiteralString = """
@@ -126,7 +130,7 @@ SET n.similarityTerms = row.terms, n.similarityWeights = row.weights,
     n.similarityTitleWeights = row.titleWeights, n.similarityTitleWords = row.titleWords,
     n.similarityThemes = row.themes,
     n.similarityThemeWeights = row.themeWeights, n.similarityText = row.text,
-    n.meaningVector = row.meaning
+    n.similarityTextless = row.textless, n.meaningVector = row.meaning
 """
 
 
@@ -140,17 +144,43 @@ STORED = (
     "themes",
     "themeWeights",
     "text",
+    "textless",
     "meaning",
 )
 
 
+def own_titles(record: Mapping[str, Any]) -> tuple[str, ...]:
+    """An `ITEMS` record's titles, less a name ogkg made for an untitled case (its words are ours)."""
+    return tuple(title for title in record["titles"] if not is_untitled_name(title))
+
+
+def is_textless(record: Mapping[str, Any]) -> bool:
+    """Whether an `ITEMS` record has nothing of its own to read: no title of its own, no text."""
+    return not own_titles(record) and not record["body"] and not record["fullText"]
+
+
+def meaning_texts(records: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """What each `ITEMS` record's sentence vector is computed from, by id.
+
+    An item that says nothing at all (an untitled case with no coded methods or topics) has no vector.
+    """
+    texts = {record["id"]: meaning_text_of(record) for record in records}
+    return {item: text for item, text in texts.items() if text}
+
+
 def meaning_text_of(record: Mapping[str, Any]) -> str:
-    """What an `ITEMS` record's sentence vector is computed from."""
-    return meaning_text(record["titles"], [*record["body"], *filter(None, [record["fullText"]])])
+    """What an `ITEMS` record's sentence vector is computed from: titles and texts, else its terms."""
+    texts = [*record["body"], *filter(None, [record["fullText"]])]
+    titles = own_titles(record)
+    return meaning_text(titles, texts) if titles or texts else meaning_text(record["terms"], [])
 
 
 def _row(
-    item_id: str, vectors: ItemVectors, themes: dict[str, float], meaning: list[float]
+    item_id: str,
+    vectors: ItemVectors,
+    themes: dict[str, float],
+    meaning: list[float] | None,
+    textless: bool,
 ) -> dict[str, Any]:
     ordered = sorted(themes)
     return {
@@ -164,6 +194,7 @@ def _row(
         "themes": ordered,
         "themeWeights": [themes[theme] for theme in ordered],
         "text": indexed_text(vectors, ordered),
+        "textless": textless,
         "meaning": meaning,
     }
 
@@ -183,7 +214,7 @@ async def refresh_similarity(
     records = await database.read(ITEMS, processTheme=PROCESS_THEME)
     # Rules read what an item says of itself in brief; a long full text mentions too much.
     briefs = [
-        ItemText(r["id"], tuple(r["titles"]), tuple(r["terms"]), tuple(r["body"])) for r in records
+        ItemText(r["id"], own_titles(r), tuple(r["terms"]), tuple(r["body"])) for r in records
     ]
     vectors = term_vectors(
         ItemText(text.id, text.titles, text.terms, (*text.body, *filter(None, [r["fullText"]])))
@@ -194,16 +225,15 @@ async def refresh_similarity(
         for text, record in zip(briefs, records, strict=True)
     }
     weights = theme_weights(themes)
-    meanings = meaning_vectors(
-        {record["id"]: meaning_text_of(record) for record in records}, seeds_dir, cache_dir, encode
-    )
+    meanings = meaning_vectors(meaning_texts(records), seeds_dir, cache_dir, encode)
     rows = []
     for record in records:
         row = _row(
             record["id"],
             vectors[record["id"]],
             {t: weights[t] for t in themes[record["id"]]},
-            meanings[record["id"]],
+            meanings.get(record["id"]),
+            is_textless(record),
         )
         if record["stored"] != [row[key] for key in STORED]:
             rows.append(row)

@@ -14,6 +14,7 @@ import httpx
 import pytest
 from neo4j import Driver
 
+from bench import similar_tuning
 from bench.similar_relevance import read_judgements, relevance
 from graph import similar
 from graph.database import Database
@@ -570,7 +571,8 @@ def scores_of_every_candidate(
         " titleTerms: coalesce(n.similarityTitleTerms, []),"
         " titleWeights: coalesce(n.similarityTitleWeights, []),"
         " themes: coalesce(n.similarityThemes, []),"
-        " themeWeights: coalesce(n.similarityThemeWeights, []), meaning: n.meaningVector}"
+        " themeWeights: coalesce(n.similarityThemeWeights, []), meaning: n.meaningVector,"
+        " textless: coalesce(n.similarityTextless, false)}"
     )
     source = graph.value("MATCH (n {id: $id}) RETURN n " + stored, id=to)
     graph_reasons: dict[str, float] = {}
@@ -672,7 +674,7 @@ def scores_of_every_candidate(
             )
             + graph_reasons.get(key, 0.0)
             + similar.meaning_weight(meaning(item["meaning"]))
-        )
+        ) * (similar.TEXTLESS_FACTOR if item["textless"] else 1.0)
         if score > 0:
             scores[key] = score
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
@@ -712,7 +714,8 @@ def test_a_text_reason_names_only_words_both_items_hold_and_weighs_their_cosines
         " words: coalesce(n.similarityWords, []),"
         " titleTerms: coalesce(n.similarityTitleTerms, []),"
         " titleWeights: coalesce(n.similarityTitleWeights, []),"
-        " titleWords: coalesce(n.similarityTitleWords, [])}"
+        " titleWords: coalesce(n.similarityTitleWords, []),"
+        " textless: coalesce(n.similarityTextless, false)}"
     )
     source = full_graph.value("MATCH (n {id: $id}) RETURN n " + stored, id=to)
     found = full_graph.run(lambda database: similar.similar(database, to, 10, True))
@@ -739,7 +742,66 @@ def test_a_text_reason_names_only_words_both_items_hold_and_weighs_their_cosines
         expected = similar.TEXT_WEIGHT * cosine("terms", "weights") + similar.TITLE_WEIGHT * cosine(
             "titleTerms", "titleWeights"
         )
+        if theirs["textless"]:
+            expected *= similar.TEXTLESS_FACTOR
         assert reason.weight == pytest.approx(expected, abs=0.001)
+
+
+def test_an_untitled_case_is_compared_by_its_coded_words_and_weighs_half(
+    full_graph: GraphForTests,
+) -> None:
+    """ogkg names a case Participedia left untitled; those words are ours, not the case's."""
+    untitled = "participedia-case-4797"  # "Participedia case 4797 (untitled): Participatory Budgeting in …"
+    stored = full_graph.value(
+        "MATCH (n {id: $id}) RETURN {name: n.name, textless: n.similarityTextless,"
+        " words: n.similarityWords + n.similarityTitleWords}",
+        id=untitled,
+    )
+    assert stored["name"].startswith("Participedia case 4797 (untitled)")
+    assert stored["textless"] is True
+    boilerplate = {"participedia", "case", "untitled", "case untitled", "participedia case"}
+    assert not boilerplate & set(stored["words"]) and "participatory budgeting" in stored["words"]
+    assert (
+        full_graph.value("MATCH (n {id: 'participedia-case-1'}) RETURN n.similarityTextless")
+        is False
+    )
+
+    # Compared with its kind (architecture and design), it meets other untitled cases.
+    designed = "participedia-case-4564"
+
+    async def both(database: Database) -> list[similar.SimilarItem]:
+        found: list[similar.SimilarItem] = []
+        for source in (designed, untitled):
+            found += await similar.similar(database, source, 10, True) or []
+        return found
+
+    found = full_graph.run(both)
+    assert len(found) == 20
+    for item in found:
+        assert item.score == pytest.approx(sum(r.weight for r in item.reasons), abs=0.01)
+        for reason in item.reasons:
+            if reason.kind == "TEXT" and reason.label:
+                assert not boilerplate & set(reason.label.split(", ")), reason.label
+    weighed = {
+        item.item.id: full_graph.value(
+            "MATCH (n {id: $id}) RETURN coalesce(n.similarityTextless, false)", id=item.item.id
+        )
+        for item in found
+    }
+    # Somewhere a textless item is ranked, and it weighs half what its reasons would otherwise.
+    textless = [item for item in found if weighed[item.item.id]]
+    assert textless
+    for item in textless:
+        meaning = [r for r in item.reasons if r.kind == "MEANING"]
+        for reason in meaning:
+            cosine = float((reason.label or "").split("meaning ")[1].rstrip(")"))
+            assert reason.weight == pytest.approx(
+                similar.TEXTLESS_FACTOR * similar.meaning_weight(cosine), abs=0.02
+            )
+    # A case that says nothing at all (no title, no coded method or topic) is like nothing.
+    silent = "participedia-case-5114"
+    assert full_graph.value("MATCH (n {id: $id}) RETURN n.meaningVector", id=silent) is None
+    assert full_graph.run(lambda database: similar.similar(database, silent, 5, True)) == []
 
 
 def test_every_judged_id_exists_in_the_seeded_graph(full_graph: GraphForTests) -> None:
@@ -779,6 +841,32 @@ def test_similar_is_precise_on_the_judged_set_and_labels_every_reason(
     every = full_graph.run(reasons)
     assert every and all(reason.label for reason in every)
     assert {"TEXT", "SHARED_THEME"} <= {reason.kind for reason in every}
+
+
+def test_the_tuning_bench_ranks_candidates_as_similar_does(full_graph: GraphForTests) -> None:
+    """With graph/similar.py's weights, the tuning bench reproduces `similar`'s ranking.
+
+    bench/similar_tuning.py fits weights on each reason's value apart: worth it only if so.
+    """
+    sources = list(read_judgements())[::7]
+
+    async def both(database: Database) -> list[tuple[list[str], list[str]]]:
+        pairs = []
+        for source in sources:
+            candidates = await similar_tuning.candidates_of(database, source)
+            found = await similar.similar(database, source, 10, True) or []
+            pairs.append(
+                (
+                    similar_tuning.ranked(candidates, similar_tuning.Weights()),
+                    [item.item.id for item in found],
+                )
+            )
+        return pairs
+
+    pairs = full_graph.run(both)
+    assert len(pairs) == 8
+    for tuned, ranked in pairs:
+        assert len(ranked) == 10 and tuned == ranked
 
 
 def test_similar_elsewhere_spreads_its_first_five_over_countries(
@@ -841,13 +929,19 @@ def test_lineage_is_a_reason_with_its_path_of_diffusion(
 
 
 def test_every_item_has_themes_to_be_compared_by(full_graph: GraphForTests) -> None:
-    assert (
-        full_graph.value(
-            "MATCH (n) WHERE (n:Commitment OR n:Practice OR n:Lesson) "
-            "AND size(coalesce(n.similarityThemes, [])) = 0 RETURN collect(n.id)"
-        )
-        == []
+    # All but a few cases Participedia left untitled with no coded topic: nothing says what they
+    # are about (ogkg's name for them is not compared), and they have no sentence vector either.
+    unthemed = full_graph.query(
+        "MATCH (n) WHERE (n:Commitment OR n:Practice OR n:Lesson) "
+        "AND size(coalesce(n.similarityThemes, [])) = 0 "
+        "RETURN n.id AS id, n.similarityTextless AS textless, n.topics AS topics,"
+        " n.meaningVector IS NULL AS vectorless, size(n.similarityTerms) AS terms"
     )
+    assert 0 < len(unthemed) <= 10
+    assert all(row["textless"] and row["topics"] == [] for row in unthemed)
+    assert {row["id"] for row in unthemed if row["terms"] == 0} == {
+        row["id"] for row in unthemed if row["vectorless"]
+    }
     # A case Participedia left untagged gets its theme from its name by a rule.
     untagged = full_graph.query(
         "MATCH (p:Practice) WHERE p.name CONTAINS 'Participatory Budget' "

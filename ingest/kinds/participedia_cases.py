@@ -11,6 +11,7 @@ or `scopes` (scope of influence), and a theme where the taxonomy has one meaning
 are never read.
 """
 
+import re
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
@@ -166,11 +167,19 @@ def readable(value: str) -> str:
     return words[:1].upper() + words[1:]
 
 
+UNTITLED_NAME = re.compile(r"Participedia case \d+ \(untitled\): ")
+
+
 def untitled_name(case: CaseRecord, topics: list[str]) -> str:
     """A name from the coded fields, saying the case has no title."""
     what = topics[0] if topics else "participation"
     where = ", ".join(part.strip() for part in (case.city, case.country) if part.strip())
     return f"Participedia case {case.id} (untitled): {what}" + (f" in {where}" if where else "")
+
+
+def is_untitled_name(name: str) -> bool:
+    """Whether a name is one `untitled_name` made: words of ogkg's, not of the case."""
+    return UNTITLED_NAME.match(name) is not None
 
 
 def _year(date: str | None) -> int | None:
