@@ -265,13 +265,18 @@ async def run(database: Database, arguments: argparse.Namespace) -> None:
         )
 
 
-async def prepared(database: Database, arguments: argparse.Namespace) -> None:
+async def seeded(database: Database) -> None:
+    """Seeds the graph through the real code path if it holds no commitment yet."""
     if not (await database.read("MATCH (c:Commitment) RETURN c LIMIT 1")):
         from graph.schema import apply_schema
         from ingest.loader import load_seeds
 
         await apply_schema(database)
         await load_seeds(database, SEEDS_DIR)
+
+
+async def prepared(database: Database, arguments: argparse.Namespace) -> None:
+    await seeded(database)
     await run(database, arguments)
 
 

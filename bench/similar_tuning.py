@@ -24,10 +24,10 @@ from bench.similar_relevance import (
     ndcg_at,
     precision_at,
     read_judgements,
+    seeded,
 )
 from graph import similar
 from graph.database import Database, with_database
-from graph.schema import COMMITMENT_MEANING_INDEX, PRACTICE_MEANING_INDEX, SIMILARITY_INDEX
 
 # Every candidate SIMILAR finds is kept: it finds fewer than this for any source.
 ALL_CANDIDATES = 1000
@@ -88,42 +88,20 @@ GRID: dict[str, Sequence[float]] = {
 async def candidates_of(database: Database, source_id: str) -> list[Candidate]:
     """Every candidate `similar` scores for a source, with each reason's value apart."""
     source = (await database.read(similar.SOURCE_ITEM, id=source_id))[0]
-    weight_of = dict(zip(source["terms"], map(float, source["weights"]), strict=True))
-    title_weight_of = dict(
-        zip(source["titleTerms"], map(float, source["titleWeights"]), strict=True)
-    )
     by_ratio: dict[float, dict[str, Mapping[str, Any]]] = {}
     for ratio in (0.0, 1.0):
-        records = await database.read(
-            similar.SIMILAR,
-            id=source_id,
-            ownPlaces=source["ownPlaces"],
-            ownPlans=source["ownPlans"],
-            index=SIMILARITY_INDEX,
-            query=similar.query_of(source),
-            textCandidates=similar.TEXT_CANDIDATES,
-            weightOf=weight_of,
-            titleWeightOf=title_weight_of,
-            titleRatio=ratio,
-            themes=list(source["themes"]),
-            themeWeights=list(source["themeWeights"]),
-            otherJurisdictionsOnly=True,
-            textWeight=1.0,
-            themeWeight=1.0,
-            bodyWeight=similar.BODY_WEIGHT,
-            standardWeight=similar.STANDARD_WEIGHT,
-            linkWeight=similar.LINK_WEIGHT,
-            lineageWeight=similar.LINEAGE_WEIGHT,
-            meaningWeight=1.0,
+        parameters = similar.similar_parameters(source, source_id, True) | {
+            # Each reason's value apart: the text's cosine alone, then with the titles' added.
+            "titleRatio": ratio,
+            "textWeight": 1.0,
+            "themeWeight": 1.0,
+            "meaningWeight": 1.0,
             # Every candidate scores above nothing, so none is dropped for its weights.
-            meaningFloor=-1.0,
+            "meaningFloor": -1.0,
             # Any factor but 1 marks the items with nothing to read; the score is not used.
-            textlessFactor=TEXTLESS_MARK,
-            meaningCandidates=similar.MEANING_CANDIDATES,
-            commitmentMeaningIndex=COMMITMENT_MEANING_INDEX,
-            practiceMeaningIndex=PRACTICE_MEANING_INDEX,
-            ranked=ALL_CANDIDATES,
-        )
+            "textlessFactor": TEXTLESS_MARK,
+        }
+        records = await database.read(similar.SIMILAR, **parameters, ranked=ALL_CANDIDATES)
         by_ratio[ratio] = {record["id"]: record for record in records}
     found = []
     for item_id, record in by_ratio[0.0].items():
@@ -260,13 +238,7 @@ def evaluate(pool: Pool, judged: Mapping[str, Mapping[str, Any]]) -> None:
 
 
 async def prepared(database: Database, arguments: argparse.Namespace) -> None:
-    if not (await database.read("MATCH (c:Commitment) RETURN c LIMIT 1")):
-        from bench.similar_relevance import SEEDS_DIR
-        from graph.schema import apply_schema
-        from ingest.loader import load_seeds
-
-        await apply_schema(database)
-        await load_seeds(database, SEEDS_DIR)
+    await seeded(database)
     await run(database, arguments)
 
 

@@ -338,6 +338,40 @@ def _text_label(shared: list[str], words_of: dict[str, str], weight_of: dict[str
     return ", ".join(listed)
 
 
+def similar_parameters(
+    source: Mapping[str, Any], item_id: str, other_jurisdictions_only: bool
+) -> dict[str, Any]:
+    """`SIMILAR`'s parameters for a source (a `SOURCE_ITEM` record), all but `ranked`."""
+    return {
+        "id": item_id,
+        "ownPlaces": source["ownPlaces"],
+        "ownPlans": source["ownPlans"],
+        "index": SIMILARITY_INDEX,
+        "query": query_of(source),
+        "textCandidates": TEXT_CANDIDATES,
+        "weightOf": dict(zip(source["terms"], map(float, source["weights"]), strict=True)),
+        "titleWeightOf": dict(
+            zip(source["titleTerms"], map(float, source["titleWeights"]), strict=True)
+        ),
+        "titleRatio": TITLE_WEIGHT / TEXT_WEIGHT,
+        "themes": list(source["themes"]),
+        "themeWeights": list(source["themeWeights"]),
+        "otherJurisdictionsOnly": other_jurisdictions_only,
+        "textWeight": TEXT_WEIGHT,
+        "themeWeight": THEME_WEIGHT,
+        "bodyWeight": BODY_WEIGHT,
+        "standardWeight": STANDARD_WEIGHT,
+        "linkWeight": LINK_WEIGHT,
+        "lineageWeight": LINEAGE_WEIGHT,
+        "meaningWeight": MEANING_WEIGHT,
+        "meaningFloor": MEANING_FLOOR,
+        "textlessFactor": TEXTLESS_FACTOR,
+        "meaningCandidates": MEANING_CANDIDATES,
+        "commitmentMeaningIndex": COMMITMENT_MEANING_INDEX,
+        "practiceMeaningIndex": PRACTICE_MEANING_INDEX,
+    }
+
+
 async def similar(
     database: Database,
     item_id: str,
@@ -353,15 +387,11 @@ async def similar(
     if not sources:
         return None
     source = sources[0]
-    terms, weights = list(source["terms"]), [float(w) for w in source["weights"]]
-    title_terms = list(source["titleTerms"])
-    title_weight_of = dict(
-        zip(title_terms, [float(w) for w in source["titleWeights"]], strict=True)
-    )
-    weight_of = dict(zip(terms, weights, strict=True))
+    parameters = similar_parameters(source, item_id, other_jurisdictions_only)
+    weight_of, title_weight_of = parameters["weightOf"], parameters["titleWeightOf"]
     words_of = {
-        **dict(zip(terms, source["words"], strict=True)),
-        **dict(zip(title_terms, source["titleWords"], strict=True)),
+        **dict(zip(source["terms"], source["words"], strict=True)),
+        **dict(zip(source["titleTerms"], source["titleWords"], strict=True)),
     }
     # A term's weight for ordering a label: as heavy as it is in the source's title or text.
     label_weight = {
@@ -370,34 +400,7 @@ async def similar(
     # The themes shared are the source's own, so their names are read once, with the source.
     theme_names = dict(zip(source["themes"], source["themeNames"], strict=True))
     diversify = other_jurisdictions_only if diverse is None else diverse
-    records = await database.read(
-        SIMILAR,
-        id=item_id,
-        ownPlaces=source["ownPlaces"],
-        ownPlans=source["ownPlans"],
-        index=SIMILARITY_INDEX,
-        query=query_of(source),
-        textCandidates=TEXT_CANDIDATES,
-        weightOf=weight_of,
-        titleWeightOf=title_weight_of,
-        titleRatio=TITLE_WEIGHT / TEXT_WEIGHT,
-        themes=list(source["themes"]),
-        themeWeights=list(source["themeWeights"]),
-        otherJurisdictionsOnly=other_jurisdictions_only,
-        textWeight=TEXT_WEIGHT,
-        themeWeight=THEME_WEIGHT,
-        bodyWeight=BODY_WEIGHT,
-        standardWeight=STANDARD_WEIGHT,
-        linkWeight=LINK_WEIGHT,
-        lineageWeight=LINEAGE_WEIGHT,
-        meaningWeight=MEANING_WEIGHT,
-        meaningFloor=MEANING_FLOOR,
-        textlessFactor=TEXTLESS_FACTOR,
-        meaningCandidates=MEANING_CANDIDATES,
-        commitmentMeaningIndex=COMMITMENT_MEANING_INDEX,
-        practiceMeaningIndex=PRACTICE_MEANING_INDEX,
-        ranked=first * 3 if diversify else first,
-    )
+    records = await database.read(SIMILAR, **parameters, ranked=first * 3 if diversify else first)
     found: list[_Scored] = []
     for record in records:
         reasons: list[Reason] = []
