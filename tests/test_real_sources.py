@@ -824,8 +824,8 @@ def test_similar_is_precise_on_the_judged_set_and_labels_every_reason(
     judged = read_judgements()
     result = full_graph.run(lambda database: relevance(database, judged))
     # The ranking before issue 13 scored P@5 0.316 and nDCG@10 0.338 on this set, words and themes
-    # alone 0.496 and 0.557, with meaning 0.550 and 0.600 (0.596 on 1,914 judgements); the issue's target of 0.8 is above what
-    # the set allows (README, "How similar is ranked").
+    # alone 0.496 and 0.557, with meaning 0.550 and 0.600 (0.596 on 1,914 judgements); the issue's
+    # target of 0.8 is above what the set allows (README, "How similar is ranked").
     assert result.precision >= 0.53
     assert result.ndcg >= 0.58
     answerable = result.part("answerable")
