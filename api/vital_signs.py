@@ -12,8 +12,9 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.logs import REQUEST_ID, REQUEST_ID_HEADER, RequestIds
+from api.logs import INNER_REQUEST, REQUEST_ID, REQUEST_ID_HEADER, RequestIds
 from api.metrics import Metrics
+from api.warm_up import WARMING_UP
 
 logger = logging.getLogger("ogkg.access")
 
@@ -89,9 +90,14 @@ class VitalSigns:
                     current.set_attribute("http.response.status_code", status)
         finally:
             seconds = time.perf_counter() - started
-            self.metrics.count_request(route, method, status, seconds)
-            if logger.isEnabledFor(logging.INFO):  # at warning, no line is made at all
-                logger.info(
+            # The warm-up's requests, made before the service is ready, are not traffic.
+            traffic = not WARMING_UP.get()
+            if traffic:
+                self.metrics.count_request(route, method, status, seconds)
+            level = logging.DEBUG if INNER_REQUEST.get() else logging.INFO
+            if traffic and logger.isEnabledFor(level):  # at warning, no line is made at all
+                logger.log(
+                    level,
                     "%s %s %s",
                     scope["method"],
                     scope["path"],

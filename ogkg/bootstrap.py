@@ -5,6 +5,7 @@ import time
 
 from graph.database import UNAVAILABLE_ERRORS, Database
 from graph.schema import apply_schema
+from graph.writes import Progress
 from ingest.loader import Ingestion, load_seeds
 from ogkg.settings import Settings
 
@@ -28,10 +29,12 @@ async def graph_is_empty(database: Database) -> bool:
     return not await database.read(GRAPH_HAS_DATA)
 
 
-async def prepare_graph(database: Database, settings: Settings, timeout: float) -> list[Ingestion]:
+async def prepare_graph(
+    database: Database, settings: Settings, timeout: float, progress: Progress | None = None
+) -> list[Ingestion]:
     """Schema always; seeds only when the graph holds nothing yet. Returns what was ingested."""
     await wait_for_database(database, timeout)
     await apply_schema(database)
     if await graph_is_empty(database):
-        return await load_seeds(database, settings.seeds_dir)
+        return await load_seeds(database, settings.seeds_dir, progress=progress)
     return []

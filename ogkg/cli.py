@@ -3,17 +3,13 @@
 import argparse
 import asyncio
 import os
-import signal
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from types import FrameType
 from typing import TypeVar
 
 from neo4j.exceptions import DriverError, Neo4jError
 
-from api.logs import log_config
-from api.metrics import Metrics
 from api.persisted_queries import AllowListError
 from api.principal import Role
 from api.token_verifier import AuthSettingsError
@@ -22,15 +18,15 @@ from graph.database import UNAVAILABLE_ERRORS, Database, with_database
 from graph.duplicates import DISTINCT_BODIES_FILE, distinct_pairs, duplicate_candidates
 from graph.export_formats import ExportFormat, export_files
 from graph.schema import apply_schema
-from graph.vocabulary import Label
 from graph.writes import MissingEndpointError
 from ingest.errors import IngestError
-from ingest.loader import Ingestion, ingest_file, kind_of, load_seeds
+from ingest.loader import Ingestion, ingest_file, load_seeds
 from ingest.meaning_vectors import MEANING_CACHE
 from ingest.open_data import import_export
 from ingest.similarity import refresh_similarity
-from ogkg.bootstrap import prepare_graph
 from ogkg.local_neo4j import LocalNeo4j, LocalNeo4jError
+from ogkg.serve import serve
+from ogkg.serve_lock import ServeLockError
 from ogkg.settings import Settings
 from ogkg.signing_key import SigningKeyError, load_signing_key
 from ogkg.tokens import DEFAULT_TTL, issue_token, parse_duration
@@ -120,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             case "neo4j":
                 return neo4j_command(settings, arguments.action)
             case "serve":
-                return serve(settings)
+                return serve(settings, local_neo4j(settings), progress=terminal_progress)
             case "ingest":
                 return run_against_graph(
                     settings, lambda db: ingest(db, settings, arguments.paths, arguments.dry_run)
@@ -152,6 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         AllowListError,
         SigningKeyError,
         AuthSettingsError,
+        ServeLockError,
     ) as error:
         print(f"ogkg: error: {error}", file=sys.stderr)
         return 1
@@ -228,18 +225,16 @@ def print_ingestions(ingestions: Sequence[Ingestion]) -> None:
 
 
 def terminal_progress(source_id: str, done: int, total: int) -> None:
-    """A one-line progress bar on a terminal; nothing when stderr is a file or pipe."""
+    """One progress line on a terminal, rewritten in place and cleared when a file is done.
+
+    Nothing when stderr is a file or pipe.
+    """
     if not sys.stderr.isatty() or total == 0:
         return
     width = 30
     filled = width * done // total
-    end = "\n" if done >= total else ""
-    print(
-        f"\r  {source_id:<32} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} rows",
-        end=end,
-        file=sys.stderr,
-        flush=True,
-    )
+    line = f"  {source_id[:40]:<40} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} rows"
+    print(f"\r\x1b[K{line}" if done < total else "\r\x1b[K", end="", file=sys.stderr, flush=True)
 
 
 async def ingest(database: Database, settings: Settings, paths: list[Path], dry_run: bool) -> int:
@@ -340,68 +335,6 @@ def token(settings: Settings, subject: str, roles: list[str], name: str | None, 
         raise CommandError(f"--ttl: {error}") from error
     key = load_signing_key(settings)
     print(issue_token(key, subject, [Role(r) for r in roles], display_name=name, ttl=lifetime))
-    return 0
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM arrived: shut down like Ctrl-C."""
-
-
-def _raise_terminated(signum: int, _: FrameType | None) -> None:
-    raise Terminated(signum)
-
-
-def count_ingested(metrics: Metrics, ingestions: Sequence[Ingestion]) -> None:
-    """Add what the ingests created to the metrics, by source kind, nodes apart from relationships."""
-    labels = {label.value for label in Label}
-    for ingestion in ingestions:
-        kind = kind_of(ingestion.path).name
-        for name, counts in ingestion.summary.counts.items():
-            metrics.count_ingested(
-                kind, "node" if name in labels else "relationship", counts.created
-            )
-
-
-def serve(settings: Settings) -> int:
-    """Serve until Ctrl-C or SIGTERM, then stop the local Neo4j if this command started it."""
-    import uvicorn
-
-    from api.app import create_app
-
-    app = create_app(settings)  # first: a bad setting stops us before Neo4j starts
-    signal.signal(signal.SIGTERM, _raise_terminated)
-    server = local_neo4j(settings)
-    started = settings.uses_local_neo4j and server.start()
-    if settings.uses_local_neo4j and not started:
-        print(
-            f"using the local Neo4j already running (pid {server.running_pid()}) at "
-            f"{settings.local_neo4j.uri}; 'ogkg neo4j stop' stops it",
-            flush=True,
-        )
-    try:
-
-        async def prepare(database: Database) -> list[Ingestion]:
-            return await prepare_graph(database, settings, timeout=settings.startup_timeout)
-
-        ingestions = asyncio.run(with_database(settings.neo4j, settings.neo4j_uri, prepare))
-        print_ingestions(ingestions)
-        count_ingested(app.state.metrics, ingestions)
-        print(f"GraphQL at http://{settings.host}:{settings.port}/graphql", flush=True)
-        uvicorn.run(
-            app,
-            host=settings.host,
-            port=settings.port,
-            log_level=settings.log_level,
-            log_config=log_config(settings.log_level, settings.log_format),
-            # Requests still running this long after Ctrl-C are cut off: the stop stays prompt.
-            timeout_graceful_shutdown=API_SHUTDOWN_SECONDS,
-        )
-    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM as Terminated
-        pass
-    finally:
-        if started:
-            print("stopping the local Neo4j", flush=True)
-            server.stop()
     return 0
 
 

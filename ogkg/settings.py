@@ -62,9 +62,15 @@ class Settings(BaseSettings):
     )
     seeds_dir: Path = Field(default=PROJECT_ROOT / "seeds", description="Curated data files.")
     log_level: str = "info"
-    log_format: Literal["json", "text"] = Field(
-        default="json",
-        description="`json`: one JSON object per log line, with the request id; `text`: plain lines.",
+    log_format: Literal["auto", "json", "text"] = Field(
+        default="auto",
+        description="`json`: one JSON object per log line, with the request id; `text`: time, "
+        "level and message; `auto`: text on a terminal, else JSON.",
+    )
+    warm_up: bool = Field(
+        default=True,
+        description="Before answering, read the graph's statistics, fill Neo4j's page cache and "
+        "plan the explorer's own queries, so the first request is as quick as the tenth.",
     )
     tracing: Literal["off", "console", "otlp"] = Field(
         default="off",

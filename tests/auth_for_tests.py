@@ -23,7 +23,7 @@ VIEWER = "{ viewer { subject name roles } }"
 def offline_settings(home: Path, **overrides: Any) -> Settings:
     """Settings for an API whose Neo4j is nowhere: sign-in and `viewer` need no graph."""
     unreachable = Neo4jSettings(uri=f"bolt://127.0.0.1:{free_port()}", connection_timeout=1)
-    return Settings(home=home, neo4j=unreachable, port=0, **overrides)
+    return Settings(home=home, neo4j=unreachable, port=0, **{"warm_up": False, **overrides})
 
 
 @contextmanager

@@ -30,6 +30,8 @@ GENEROUS_RATE_LIMITS: dict[str, Any] = {
     "mutation_rate_limit": "100000/minute",
     # Tests change the graph between requests: the cost model checks its counts every time.
     "statistics_ttl": 0,
+    # Each module's server starts at once; the warm-up has tests of its own.
+    "warm_up": False,
 }
 
 SNAPSHOT_NODES: LiteralString = (

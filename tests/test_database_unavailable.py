@@ -89,7 +89,8 @@ def server_behind_relay(
             password=neo4j_server.password,
             connection_timeout=2.0,
             retry_time=0.5,
-        )
+        ),
+        warm_up=False,
     )
     running = start_server(settings)
     yield running

@@ -81,9 +81,14 @@ def graph_with_one_node(env: dict[str, str]) -> None:
         )
 
 
-def serve_until_ready(env: dict[str, str]) -> subprocess.Popen[str]:
-    """`ogkg serve` on a port of its own, once its `/ready` answers 200."""
-    port = free_port()
+def serve_until_ready(
+    env: dict[str, str], port: int | None = None, previous: str | None = None
+) -> tuple[subprocess.Popen[str], str]:
+    """`ogkg serve` on `port` (default: one of its own) and the instance id its `/ready` gives.
+
+    With `previous`, an answer carrying that instance id (the old process) does not count.
+    """
+    port = port or free_port()
     process = subprocess.Popen(
         [*OGKG, "serve", "--port", str(port)], env=env, cwd=PROJECT_ROOT,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -91,11 +96,12 @@ def serve_until_ready(env: dict[str, str]) -> subprocess.Popen[str]:
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline and process.poll() is None:
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/ready", timeout=5).status_code == 200:
-                return process
+            answer = httpx.get(f"http://127.0.0.1:{port}/ready", timeout=5)
+            if answer.status_code == 200 and answer.json()["instance"] != previous:
+                return process, str(answer.json()["instance"])
         except httpx.TransportError:
             pass
-        time.sleep(0.2)
+        time.sleep(0.1)
     process.kill()
     output, _ = process.communicate()
     raise AssertionError(f"serve never answered /ready:\n{output}")
@@ -107,22 +113,56 @@ def launcher_lines(env: dict[str, str]) -> list[tuple[str, str]]:
     return re.findall(r"OGKG_NEO4J_([A-Z]+) pid (\d+)", log.read_text())
 
 
-def test_serve_restarted_without_waiting_for_the_stop_ten_times(local_env: dict[str, str]) -> None:
+def test_serve_restarted_at_once_on_the_same_port_ten_times(local_env: dict[str, str]) -> None:
+    """Ctrl-C (or SIGTERM), then start again at once: each start is served by the new process."""
     graph_with_one_node(local_env)
     assert ogkg("neo4j", "stop", env=local_env).returncode == 0
-    stopping = []
-    for _ in range(10):
-        process = serve_until_ready(local_env)
-        process.send_signal(signal.SIGTERM)  # and start the next at once
-        stopping.append(process)
-    for process in stopping:
-        output, _ = process.communicate(timeout=60)
-        assert process.returncode == 0, output
-        assert "Traceback" not in output and "error" not in output
+    port = free_port()
+    process, instance = serve_until_ready(local_env, port)
+    stopped: list[subprocess.Popen[str]] = []
+    instances = [instance]
+    for round_ in range(10):
+        process.send_signal(signal.SIGINT if round_ % 2 else signal.SIGTERM)
+        # ...and start the next at once, on the same port: it waits for the old one to finish.
+        following, instance = serve_until_ready(local_env, port, previous=instance)
+        assert process.wait(timeout=30) == 0  # gone before the new one answered
+        assert following.poll() is None
+        stopped.append(process)
+        instances.append(instance)
+        process = following
+    process.send_signal(signal.SIGINT)
+    stopped.append(process)
+    assert len(set(instances)) == 11
+    for each in stopped:
+        output, _ = each.communicate(timeout=60)
+        assert each.returncode == 0, output
+        assert f"ogkg is ready (pid {each.pid})" in output, output
+        assert "Traceback" not in output and "error" not in output, output
+        assert "already running" not in output, output  # never adopted a stopping Neo4j
     # One JVM at a time: each started after the previous stopped, and none failed.
     steps = [step for step, _ in launcher_lines(local_env)]
-    assert steps == ["STARTING", "READY", "STOPPING", "STOPPED"] * 11
+    assert steps == ["STARTING", "READY", "STOPPING", "STOPPED"] * 12
     assert not (Path(local_env["OGKG_NEO4J_RUNTIME_DIR"]) / "neo4j.pid").exists()
+
+
+def test_a_second_serve_on_a_serving_port_is_refused_in_one_line(
+    local_env: dict[str, str],
+) -> None:
+    graph_with_one_node(local_env)
+    port = free_port()
+    process, _ = serve_until_ready(local_env, port)
+    try:
+        second = ogkg("serve", "--port", str(port), env=local_env, timeout=60)
+        assert second.returncode == 1
+        assert re.fullmatch(
+            rf"ogkg: error: ogkg is already serving here \(pid {process.pid}\) on this port: "
+            r"stop it first \(Ctrl-C in its terminal\), or choose another port with OGKG_PORT\n",
+            second.stderr,
+        ), second.stderr
+        assert httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=60)
 
 
 @pytest.mark.parametrize("how", ["listen", "bind"])
@@ -182,7 +222,7 @@ def test_serve_recovers_after_neo4j_was_killed(local_env: dict[str, str]) -> Non
         time.sleep(0.05)
     assert (runtime / "neo4j.pid").exists()  # stale, as is the store's lock file
 
-    process = serve_until_ready(local_env)
+    process, _ = serve_until_ready(local_env)
     process.send_signal(signal.SIGTERM)
     output, _ = process.communicate(timeout=60)
     assert process.returncode == 0, output

@@ -22,7 +22,7 @@ from api.metrics import ANONYMOUS, MAX_OPERATION_NAMES, OTHER, Metrics
 from api.persisted_queries import document_hash
 from graph.database import Database
 from ingest.loader import ingest_file, kind_of
-from ogkg.cli import count_ingested
+from ogkg.serve import count_ingested
 from ogkg.settings import Settings
 from tests.conftest import SEEDS_DIR, GraphForTests, start_server
 

@@ -7,6 +7,8 @@ import httpx
 from starlette.requests import Request
 from starlette.types import ASGIApp
 
+from api.logs import INNER_REQUEST
+
 # The caller's headers that make its GraphQL requests its own: who it is and what it reads.
 FORWARDED_HEADERS = ("authorization", "accept-language")
 GRAPHQL_TIMEOUT = 60.0
@@ -40,22 +42,26 @@ class PublicApi:
 
     async def ask(self, document: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """The `data` of one GraphQL document; any error in the answer raises `PublicApiError`."""
-        transport = httpx.ASGITransport(app=self.app, client=self.client)
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://explorer.internal", timeout=GRAPHQL_TIMEOUT
-        ) as client:
-            response = await client.post(
-                "/graphql",
-                json={
-                    "query": document,
-                    "variables": {k: v for k, v in (variables or {}).items() if v is not None},
-                },
-                headers={
-                    **self.headers,
-                    "accept": "application/json",
-                    "accept-encoding": "identity",
-                },
-            )
+        inner = INNER_REQUEST.set(True)
+        try:
+            transport = httpx.ASGITransport(app=self.app, client=self.client)
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://explorer.internal", timeout=GRAPHQL_TIMEOUT
+            ) as client:
+                response = await client.post(
+                    "/graphql",
+                    json={
+                        "query": document,
+                        "variables": {k: v for k, v in (variables or {}).items() if v is not None},
+                    },
+                    headers={
+                        **self.headers,
+                        "accept": "application/json",
+                        "accept-encoding": "identity",
+                    },
+                )
+        finally:
+            INNER_REQUEST.reset(inner)
         try:
             body: dict[str, Any] = response.json()
         except ValueError as refusal:
