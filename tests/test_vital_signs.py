@@ -3,6 +3,7 @@
 import io
 import json
 import logging
+import os
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -17,7 +18,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from prometheus_client.parser import text_string_to_metric_families
 
 from api.app import create_app
-from api.logs import JsonLogFormatter, RequestIds
+from api.logs import JsonLogFormatter, RequestIds, TextLogFormatter, log_config, resolved_log_format
 from api.metrics import ANONYMOUS, MAX_OPERATION_NAMES, OTHER, Metrics
 from api.persisted_queries import document_hash
 from graph.database import Database
@@ -229,3 +230,38 @@ def test_new_request_ids_are_distinct_and_a_sane_one_is_kept() -> None:
     assert all(re.fullmatch(r"[0-9a-f]{32}", made_id) for made_id in made)
     assert ids.request_id_from("req-1") == "req-1"
     assert ids.request_id_from("not sane; spaces") not in {"not sane; spaces", *made}
+
+
+@pytest.mark.parametrize(
+    ("setting", "on_terminal", "expected"),
+    [
+        ("auto", True, "text"),
+        ("auto", False, "json"),
+        ("json", True, "json"),
+        ("text", False, "text"),
+    ],
+)
+def test_logs_are_read_by_a_person_on_a_terminal_and_json_elsewhere(
+    setting: str, on_terminal: bool, expected: str, tmp_path: Path
+) -> None:
+    primary, secondary = os.openpty()  # a real terminal device, as `make run` in a shell has
+    try:
+        with (
+            os.fdopen(os.dup(secondary), "w") if on_terminal else (tmp_path / "log").open("w")
+        ) as stream:
+            assert resolved_log_format(setting, stream) == expected
+    finally:
+        os.close(primary)
+        os.close(secondary)
+
+
+def test_a_text_line_is_time_level_message_and_a_requests_milliseconds() -> None:
+    record = logging.LogRecord("ogkg.access", logging.INFO, __file__, 1, "%s %s %s", None, None)
+    record.args = ("GET", "/coverage", 200)
+    record.duration_ms = 48.3
+    line = TextLogFormatter().format(record)
+    assert re.fullmatch(r"\d\d:\d\d:\d\d info    GET /coverage 200 48 ms", line), line
+    config = log_config("info", "text")
+    assert config["formatters"]["ogkg"]["()"].endswith("TextLogFormatter")
+    assert config["loggers"]["uvicorn"]["level"] == "WARNING"  # its start notices: ours say more
+    assert log_config("info", "json")["formatters"]["ogkg"]["()"].endswith("JsonLogFormatter")

@@ -49,7 +49,7 @@ def templates() -> Environment:
     )
     environment.globals.update(page_of=views.page_of, kind_names=views.KIND_NAMES)
     environment.filters.update(humane=views.humane, reason=views.reason_text)
-    environment.globals.update(years=views.years)
+    environment.globals.update(years=views.years, default_description=views.DEFAULT_DESCRIPTION)
     return environment
 
 
@@ -118,6 +118,12 @@ class Explorer:
             "search.html",
             status=status,
             title=f"{text} — search" if text else "Search",
+            description=views.description(
+                f"What the UK's open-government plans, practices and lessons say about {text}."
+                if text
+                else "Search the UK's open-government commitments, practices, lessons and "
+                "public bodies: who elsewhere tried something like this, and what it achieved."
+            ),
             text=text,
             chosen=chosen,
             kind=kind,
@@ -149,6 +155,10 @@ class Explorer:
         return self.render(
             "commitment.html",
             title=commitment["title"],
+            description=views.description(
+                f"A commitment of {(commitment['actionPlan'] or {}).get('title') or 'an action plan'}:",
+                commitment["summary"] or commitment["title"],
+            ),
             commitment=commitment,
             similar=data["similar"],
         )
@@ -158,14 +168,27 @@ class Explorer:
         data = await api.ask(documents.PRACTICE, {"id": entity_id})
         practice = _found(data["practice"], "practice", entity_id)
         return self.render(
-            "practice.html", title=practice["name"], practice=practice, similar=data["similar"]
+            "practice.html",
+            title=practice["name"],
+            description=views.description(
+                f"{practice['name']}:", practice["description"] or "an open-government practice."
+            ),
+            practice=practice,
+            similar=data["similar"],
         )
 
     async def lesson(self, request: Request, api: PublicApi) -> Response:
         entity_id = request.path_params["id"]
         data = await api.ask(documents.LESSON, {"id": entity_id})
         lesson = _found(data["lesson"], "lesson", entity_id)
-        return self.render("lesson.html", title="Lesson", lesson=lesson)
+        return self.render(
+            "lesson.html",
+            title="Lesson",
+            description=views.description(
+                "A lesson from open-government practice:", lesson["statement"]
+            ),
+            lesson=lesson,
+        )
 
     async def body(self, request: Request, api: PublicApi) -> Response:
         entity_id = request.path_params["id"]
@@ -176,6 +199,10 @@ class Explorer:
         return self.render(
             "body.html",
             title=body["name"],
+            description=views.description(
+                f"{body['name']}: the open-government commitments it leads and partners in, and "
+                "the bodies it works with."
+            ),
             body=body,
             network=views.network_layout(body["partnerNetwork"]),
             network_size=views.NETWORK_SIZE,
@@ -205,6 +232,10 @@ class Explorer:
         return self.render(
             "place.html",
             title=place["name"],
+            description=views.description(
+                f"Open government in {place['name']}: its action plans, commitments, the IRM's "
+                "ratings and the lessons recorded there."
+            ),
             place=place,
             ancestors=ancestors,
             parts=[(p, sub_parts[p["id"]]) for p in parts],
@@ -228,6 +259,9 @@ class Explorer:
         return self.render(
             "plan.html",
             title=plan["title"],
+            description=views.description(
+                f"{plan['title']}: its commitments and how the IRM rated them."
+            ),
             plan=plan,
             commitments=data["commitmentsConnection"],
             irm=data["irmSummary"],
@@ -241,6 +275,9 @@ class Explorer:
         return self.render(
             "theme.html",
             title=theme["name"],
+            description=views.description(
+                f"Open-government commitments and lessons on {theme['name']} across the UK."
+            ),
             theme=theme,
             narrower=narrower,
             commitments=data["commitmentsConnection"],
@@ -286,6 +323,10 @@ class Explorer:
         return self.render(
             "coverage.html",
             title="Coverage",
+            description=views.description(
+                "Which places have open-government commitments on which themes, and where the "
+                "gaps are, across the UK's nations, countries and councils."
+            ),
             level=level,
             levels=COVERAGE_LEVELS,
             scheme=scheme,

@@ -48,6 +48,22 @@ def humane(value: str | None) -> str:
     return value.replace("_", " ").capitalize()
 
 
+DEFAULT_DESCRIPTION = (
+    "ogkg, the open-government knowledge graph: who across the UK has tried an open-government "
+    "practice, what it achieved, and the source of every fact."
+)
+DESCRIPTION_CHARACTERS = 160
+
+
+def description(*parts: str | None) -> str:
+    """A page's meta description: its parts as one sentence, cut at a word near 160 characters."""
+    text = " ".join(" ".join(part.split()) for part in parts if part and part.strip())
+    if len(text) <= DESCRIPTION_CHARACTERS:
+        return text
+    cut = text[: DESCRIPTION_CHARACTERS - 1].rsplit(" ", 1)[0].rstrip(",.;:")
+    return cut + "\u2026"
+
+
 def years(start: int | None, end: int | None) -> str:
     """A span of years as words: '2016\u20132018', '2016', or '' when neither is known."""
     known = [str(year) for year in dict.fromkeys((start, end)) if year]

@@ -9,7 +9,7 @@ from api.types.body import Body
 from api.types.commitment import Commitment
 from api.types.commitment_connection import commitment_page
 from api.types.connection import Connection, PageRequest, listing_page
-from api.types.enums import BodyKind, JurisdictionLevel, PotentialImpact
+from api.types.enums import BodyKind, JurisdictionLevel, PotentialImpact, describe_values
 from api.types.jurisdiction import Jurisdiction
 from api.types.lesson import Lesson
 from api.types.practice import Practice
@@ -20,6 +20,14 @@ from graph.bodies import BODY_ORDER, BodySort
 from graph.commitments import CommitmentFilter, CommitmentSort
 
 strawberry.enum(BodySort, description="Orders a list of bodies may come in.")
+describe_values(
+    BodySort,
+    {
+        BodySort.NAME: "By name, A to Z.",
+        BodySort.MOST_COMMITMENTS: "Those leading or partnering in the most commitments first, "
+        "then by name.",
+    },
+)
 
 
 @strawberry.type

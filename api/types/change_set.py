@@ -5,13 +5,42 @@ from typing import Self
 
 import strawberry
 
+from api.types.enums import describe_values
 from api.types.revision import FieldChange
 from graph import change_sets, curation
 from graph.curated_kinds import Relation
 
 strawberry.enum(change_sets.ChangeSetStatus, description="Where a change set stands.")
+describe_values(
+    change_sets.ChangeSetStatus,
+    {
+        change_sets.ChangeSetStatus.SUBMITTED: "Proposed by a contributor, awaiting a "
+        "coordinator's review.",
+        change_sets.ChangeSetStatus.APPLIED: "Applied to the graph: a coordinator's own change, "
+        "or a proposal approved.",
+        change_sets.ChangeSetStatus.REJECTED: "Rejected by a coordinator; the graph is unchanged.",
+    },
+)
 strawberry.enum(change_sets.Decision, description="A reviewer's decision.")
+describe_values(
+    change_sets.Decision,
+    {
+        change_sets.Decision.APPROVE: "Apply the change now.",
+        change_sets.Decision.REJECT: "Close the change set without applying it.",
+    },
+)
 strawberry.enum(Relation, name="CuratedRelation", description="What a curated entity links to.")
+describe_values(
+    Relation,
+    {
+        Relation.COMMITMENT: "Commitments: what a lesson is about, or where a practice is applied.",
+        Relation.PRACTICE: "Practices a lesson is about.",
+        Relation.THEME: "Themes the lesson or practice is about.",
+        Relation.JURISDICTION: "Places a lesson applies to, or where a practice is practised.",
+        Relation.BODY: "Bodies involved in a practice.",
+        Relation.STANDARD: "Data standards a practice uses.",
+    },
+)
 
 
 @strawberry.type(description="A change to one entity: proposed by a contributor, or applied.")

@@ -3,6 +3,7 @@
 import strawberry
 
 from api.context import Info
+from api.types.enums import describe_values
 from graph.identifiers import IDENTIFIER_STORAGE, IdentifierScheme
 from graph.vocabulary import Label
 
@@ -12,6 +13,13 @@ strawberry.enum(
     + "; ".join(
         f"{scheme.value}: {storage.description}" for scheme, storage in IDENTIFIER_STORAGE.items()
     ),
+)
+describe_values(
+    IdentifierScheme,
+    {
+        scheme: f"{storage.description}, which identifies a {storage.label.value.lower()}."
+        for scheme, storage in IDENTIFIER_STORAGE.items()
+    },
 )
 
 

@@ -5,9 +5,27 @@ from typing import Self
 
 import strawberry
 
+from api.types.enums import describe_values
 from graph import curation
 
 strawberry.enum(curation.Action, name="CurationAction", description="What a change did.")
+describe_values(
+    curation.Action,
+    {
+        curation.Action.CREATE: "Creates the entity.",
+        curation.Action.UPDATE: "Changes some of its fields.",
+        curation.Action.RETRACT: "Withdraws it from every list; its history stays.",
+        curation.Action.LINK: "Links it to another entity.",
+        curation.Action.UNLINK: "Removes one of its links.",
+        curation.Action.REVERT: "Brings it back to a past version; for a body, undoes a merge.",
+        curation.Action.MERGE: "Merges one body into another: the dropped body's relationships "
+        "and names move to the kept one.",
+        curation.Action.INGEST: "A source changed fields curators had not taken charge of.",
+        curation.Action.UNMERGE: "Undoes a merge: the dropped body comes back (the kept body's "
+        "revision is a REVERT).",
+        curation.Action.BASELINE: "The state the entity had before its first curated change.",
+    },
+)
 
 
 @strawberry.type(description="One field (or relation) of an entity, before and after a change.")

@@ -6,6 +6,7 @@ from typing import Annotated
 import strawberry
 
 from api.types.commitment import Commitment
+from api.types.enums import describe_values
 from api.types.practice import Practice
 
 
@@ -20,6 +21,23 @@ class SimilarityReasonKind(StrEnum):
     TEXT = "TEXT"
     ADAPTED_FROM = "ADAPTED_FROM"
     MEANING = "MEANING"
+
+
+describe_values(
+    SimilarityReasonKind,
+    {
+        SimilarityReasonKind.SHARED_THEME: "A theme both have; rarer themes weigh more.",
+        SimilarityReasonKind.SHARED_BODY: "A body involved in both: leading, partnering in or "
+        "running them.",
+        SimilarityReasonKind.SHARED_STANDARD: "A data standard both use.",
+        SimilarityReasonKind.LINKED: "One is linked to the other: a practice applied in a "
+        "commitment, or a lesson's own subject.",
+        SimilarityReasonKind.TEXT: "Both use the same distinctive words, rarer words weighing more.",
+        SimilarityReasonKind.ADAPTED_FROM: "A source says one was adapted from the other.",
+        SimilarityReasonKind.MEANING: "What both say means much the same, by their sentence "
+        "vectors.",
+    },
+)
 
 
 @strawberry.type(description="One reason behind a similarity score.")

@@ -5,11 +5,20 @@ from typing import Self
 import strawberry
 
 from api.principal import Principal, Role
+from api.types.enums import describe_values
 
 strawberry.enum(
     Role,
     description="What a signed-in person may do: a contributor proposes; a coordinator edits, "
     "reviews, merges and reverts; an admin does everything. Each includes the roles before it.",
+)
+describe_values(
+    Role,
+    {
+        Role.CONTRIBUTOR: "Proposes changes, which await a coordinator's review.",
+        Role.COORDINATOR: "Edits at once, reviews proposals, merges bodies and reverts changes.",
+        Role.ADMIN: "May do everything, all a coordinator may included.",
+    },
 )
 
 
