@@ -1,5 +1,7 @@
 """Curation over GraphQL: contributors propose, coordinators apply, review and revert; all versioned."""
 
+from typing import Annotated
+
 import strawberry
 
 from api.auth import require_role
@@ -24,11 +26,21 @@ from graph.curation import Action, Actor, Citation, Operation
 )
 class EvidenceInput:
     location: str = strawberry.field(description='e.g. "line 31", "p. 12", "section 3.2".')
-    source_id: strawberry.ID | None = None
-    title: str | None = None
-    url: str | None = None
-    publisher: str | None = None
-    licence: str | None = None
+    source_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The id of a source the graph holds; leave it out to name a new one by "
+        "`title` and `url`.",
+    )
+    title: str | None = strawberry.field(default=None, description="A new source's title.")
+    url: str | None = strawberry.field(
+        default=None, description="A new source's address, starting http:// or https://."
+    )
+    publisher: str | None = strawberry.field(
+        default=None, description="Who published the new source, if known."
+    )
+    licence: str | None = strawberry.field(
+        default=None, description="The new source's licence, if it states one."
+    )
 
     def citation(self) -> Citation | None:
         if self.source_id is not None:
@@ -56,37 +68,78 @@ class EvidenceInput:
 
 @strawberry.input(description="A new lesson and what it is about.")
 class LessonInput:
-    statement: str
-    evidence: EvidenceInput
-    commitments: list[strawberry.ID] = strawberry.field(default_factory=list)
-    practices: list[strawberry.ID] = strawberry.field(default_factory=list)
-    themes: list[strawberry.ID] = strawberry.field(default_factory=list)
-    jurisdictions: list[strawberry.ID] = strawberry.field(default_factory=list)
+    statement: str = strawberry.field(description="What was learned, in at least 20 characters.")
+    evidence: EvidenceInput = strawberry.field(description="Where the finding is recorded.")
+    commitments: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="The ids of the commitments it is about."
+    )
+    practices: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="The ids of the practices it is about."
+    )
+    themes: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="The ids of the themes it is about."
+    )
+    jurisdictions: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="The ids of the places it applies to."
+    )
 
 
 @strawberry.input(description="The fields of a lesson to change; those left out stay as they are.")
 class LessonPatch:
-    statement: str | None = None
-    evidence: EvidenceInput | None = None
+    statement: str | None = strawberry.field(
+        default=None, description="The new statement, in at least 20 characters."
+    )
+    evidence: EvidenceInput | None = strawberry.field(
+        default=None, description="The new evidence: a source and a place in it."
+    )
 
 
 @strawberry.input(description="A new practice and what it links to.")
 class PracticeInput:
-    name: str
-    description: str | None = None
-    commitments: list[strawberry.ID] = strawberry.field(default_factory=list)
-    jurisdictions: list[strawberry.ID] = strawberry.field(default_factory=list)
-    standards: list[strawberry.ID] = strawberry.field(default_factory=list)
-    themes: list[strawberry.ID] = strawberry.field(default_factory=list)
-    bodies: list[strawberry.ID] = strawberry.field(default_factory=list)
+    name: str = strawberry.field(description="The practice's name.")
+    description: str | None = strawberry.field(
+        default=None, description="What the practice is, in a sentence or two."
+    )
+    commitments: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="The ids of the commitments it is applied in."
+    )
+    jurisdictions: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="The ids of the places it is practised in."
+    )
+    standards: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="The ids of the data standards it uses."
+    )
+    themes: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="The ids of the themes it is about."
+    )
+    bodies: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="The ids of the bodies involved."
+    )
 
 
 @strawberry.input(
     description="The fields of a practice to change; those left out stay as they are."
 )
 class PracticePatch:
-    name: str | None = None
-    description: str | None = None
+    name: str | None = strawberry.field(default=None, description="The new name.")
+    description: str | None = strawberry.field(default=None, description="The new description.")
+
+
+# How the arguments the mutations share are described, worded once.
+LESSON_ID = "The lesson's id."
+PRACTICE_ID = "The practice's id."
+EXPECTED_VERSION = (
+    "The `version` you last read: if the entity has moved on since, nothing changes and a "
+    "`Conflict` answers."
+)
+EXPECTED_VERSION_IF_GIVEN = (
+    "Optional: the `version` you last read; if given and the entity has moved on since, nothing "
+    "changes and a `Conflict` answers."
+)
+RETRACTION_REASON = "Why it is withdrawn; kept in its history."
+LESSON_RELATION = "What the other entity is: a commitment, practice, theme or jurisdiction."
+PRACTICE_RELATION = "What the other entity is: a commitment, jurisdiction, standard, theme or body."
+TARGET_ID = "The other entity's id."
 
 
 def _actor(principal: Principal) -> Actor:
@@ -132,7 +185,14 @@ def _link(kind: CuratedKind, action: Action, id: strawberry.ID, relation: Relati
 )
 class Mutation:
     @strawberry.mutation(description="Record a new lesson.")
-    async def create_lesson(self, info: Info, input: LessonInput) -> CurationResult:
+    async def create_lesson(
+        self,
+        info: Info,
+        input: Annotated[
+            LessonInput,
+            strawberry.argument(description="The lesson: its statement, evidence and links."),
+        ],
+    ) -> CurationResult:
         try:
             evidence = input.evidence.fields()
         except curation.Invalid as invalid:
@@ -154,7 +214,11 @@ class Mutation:
 
     @strawberry.mutation(description="Change a lesson's statement or evidence.")
     async def update_lesson(
-        self, info: Info, id: strawberry.ID, expected_version: int, input: LessonPatch
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description=LESSON_ID)],
+        expected_version: Annotated[int, strawberry.argument(description=EXPECTED_VERSION)],
+        input: Annotated[LessonPatch, strawberry.argument(description="The fields to change.")],
     ) -> CurationResult:
         fields: dict[str, str | None] = {}
         if input.statement is not None:
@@ -176,7 +240,11 @@ class Mutation:
 
     @strawberry.mutation(description="Withdraw a lesson; it leaves every list, its history stays.")
     async def retract_lesson(
-        self, info: Info, id: strawberry.ID, expected_version: int, reason: str
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description=LESSON_ID)],
+        expected_version: Annotated[int, strawberry.argument(description=EXPECTED_VERSION)],
+        reason: Annotated[str, strawberry.argument(description=RETRACTION_REASON)],
     ) -> CurationResult:
         operation = Operation(
             action=Action.RETRACT,
@@ -191,10 +259,12 @@ class Mutation:
     async def link_lesson(
         self,
         info: Info,
-        id: strawberry.ID,
-        relation: Relation,
-        target_id: strawberry.ID,
-        expected_version: int | None = None,
+        id: Annotated[strawberry.ID, strawberry.argument(description=LESSON_ID)],
+        relation: Annotated[Relation, strawberry.argument(description=LESSON_RELATION)],
+        target_id: Annotated[strawberry.ID, strawberry.argument(description=TARGET_ID)],
+        expected_version: Annotated[
+            int | None, strawberry.argument(description=EXPECTED_VERSION_IF_GIVEN)
+        ] = None,
     ) -> CurationResult:
         return await submit(
             info,
@@ -212,10 +282,12 @@ class Mutation:
     async def unlink_lesson(
         self,
         info: Info,
-        id: strawberry.ID,
-        relation: Relation,
-        target_id: strawberry.ID,
-        expected_version: int | None = None,
+        id: Annotated[strawberry.ID, strawberry.argument(description=LESSON_ID)],
+        relation: Annotated[Relation, strawberry.argument(description=LESSON_RELATION)],
+        target_id: Annotated[strawberry.ID, strawberry.argument(description=TARGET_ID)],
+        expected_version: Annotated[
+            int | None, strawberry.argument(description=EXPECTED_VERSION_IF_GIVEN)
+        ] = None,
     ) -> CurationResult:
         return await submit(
             info,
@@ -230,7 +302,14 @@ class Mutation:
         )
 
     @strawberry.mutation(description="Record a new practice.")
-    async def create_practice(self, info: Info, input: PracticeInput) -> CurationResult:
+    async def create_practice(
+        self,
+        info: Info,
+        input: Annotated[
+            PracticeInput,
+            strawberry.argument(description="The practice: its name, description and links."),
+        ],
+    ) -> CurationResult:
         operation = Operation(
             action=Action.CREATE,
             kind=CuratedKind.PRACTICE,
@@ -248,7 +327,11 @@ class Mutation:
 
     @strawberry.mutation(description="Change a practice's name or description.")
     async def update_practice(
-        self, info: Info, id: strawberry.ID, expected_version: int, input: PracticePatch
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description=PRACTICE_ID)],
+        expected_version: Annotated[int, strawberry.argument(description=EXPECTED_VERSION)],
+        input: Annotated[PracticePatch, strawberry.argument(description="The fields to change.")],
     ) -> CurationResult:
         fields: dict[str, str | None] = {}
         if input.name is not None:
@@ -268,7 +351,11 @@ class Mutation:
         description="Withdraw a practice; it leaves every list, its history stays."
     )
     async def retract_practice(
-        self, info: Info, id: strawberry.ID, expected_version: int, reason: str
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description=PRACTICE_ID)],
+        expected_version: Annotated[int, strawberry.argument(description=EXPECTED_VERSION)],
+        reason: Annotated[str, strawberry.argument(description=RETRACTION_REASON)],
     ) -> CurationResult:
         operation = Operation(
             action=Action.RETRACT,
@@ -285,10 +372,12 @@ class Mutation:
     async def link_practice(
         self,
         info: Info,
-        id: strawberry.ID,
-        relation: Relation,
-        target_id: strawberry.ID,
-        expected_version: int | None = None,
+        id: Annotated[strawberry.ID, strawberry.argument(description=PRACTICE_ID)],
+        relation: Annotated[Relation, strawberry.argument(description=PRACTICE_RELATION)],
+        target_id: Annotated[strawberry.ID, strawberry.argument(description=TARGET_ID)],
+        expected_version: Annotated[
+            int | None, strawberry.argument(description=EXPECTED_VERSION_IF_GIVEN)
+        ] = None,
     ) -> CurationResult:
         return await submit(
             info,
@@ -306,10 +395,12 @@ class Mutation:
     async def unlink_practice(
         self,
         info: Info,
-        id: strawberry.ID,
-        relation: Relation,
-        target_id: strawberry.ID,
-        expected_version: int | None = None,
+        id: Annotated[strawberry.ID, strawberry.argument(description=PRACTICE_ID)],
+        relation: Annotated[Relation, strawberry.argument(description=PRACTICE_RELATION)],
+        target_id: Annotated[strawberry.ID, strawberry.argument(description=TARGET_ID)],
+        expected_version: Annotated[
+            int | None, strawberry.argument(description=EXPECTED_VERSION_IF_GIVEN)
+        ] = None,
     ) -> CurationResult:
         return await submit(
             info,
@@ -327,7 +418,20 @@ class Mutation:
         description="Bring a lesson or practice back to a past version, as a new change (coordinators)."
     )
     async def revert(
-        self, info: Info, id: strawberry.ID, to_version: int, expected_version: int | None = None
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID, strawberry.argument(description="The id of the lesson or practice.")
+        ],
+        to_version: Annotated[
+            int,
+            strawberry.argument(
+                description="The past version to bring back, from 1 to the one before the current."
+            ),
+        ],
+        expected_version: Annotated[
+            int | None, strawberry.argument(description=EXPECTED_VERSION_IF_GIVEN)
+        ] = None,
     ) -> CurationResult:
         require_role(info, Role.COORDINATOR)
         kind = await curation.kind_of(info.context.database, str(id))
@@ -350,7 +454,23 @@ class Mutation:
         "coordinators apply."
     )
     async def merge_bodies(
-        self, info: Info, keep: strawberry.ID, drop: strawberry.ID, reason: str
+        self,
+        info: Info,
+        keep: Annotated[
+            strawberry.ID, strawberry.argument(description="The id of the body that stays.")
+        ],
+        drop: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="The id of the body merged into it; that id then answers with the kept body."
+            ),
+        ],
+        reason: Annotated[
+            str,
+            strawberry.argument(
+                description="Why the two are one organisation; kept in the history."
+            ),
+        ],
     ) -> CurationResult:
         operation = Operation(
             action=Action.MERGE,
@@ -366,7 +486,17 @@ class Mutation:
         "its relationships and names, as a new change."
     )
     async def unmerge_bodies(
-        self, info: Info, keep: strawberry.ID, drop: strawberry.ID
+        self,
+        info: Info,
+        keep: Annotated[
+            strawberry.ID, strawberry.argument(description="The id of the body the merge kept.")
+        ],
+        drop: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="The id of the body the merge dropped, which comes back."
+            ),
+        ],
     ) -> CurationResult:
         require_role(info, Role.COORDINATOR)
         operation = Operation(
@@ -381,9 +511,16 @@ class Mutation:
     async def review_change_set(
         self,
         info: Info,
-        id: strawberry.ID,
-        decision: change_sets.Decision,
-        comment: str | None = None,
+        id: Annotated[
+            strawberry.ID, strawberry.argument(description="The id of the submitted change set.")
+        ],
+        decision: Annotated[
+            change_sets.Decision, strawberry.argument(description="Approve (apply) or reject it.")
+        ],
+        comment: Annotated[
+            str | None,
+            strawberry.argument(description="A note for the author, kept with the change set."),
+        ] = None,
     ) -> CurationResult:
         reviewer = _actor(require_role(info, Role.COORDINATOR))
         try:

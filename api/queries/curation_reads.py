@@ -1,10 +1,12 @@
 """Root fields coordinators read: who they are, history, the change feed, the review queue, duplicates."""
 
+from typing import Annotated
+
 import strawberry
 
 from api.auth import current_principal
 from api.context import Info
-from api.queries.arguments import check_first
+from api.queries.arguments import After, First, check_first
 from api.types.body import Body
 from api.types.change_set import ChangeSet
 from api.types.connection import Connection, PageRequest, feed
@@ -23,8 +25,8 @@ class DuplicateCandidate:
     jurisdiction_id: strawberry.ID | None = strawberry.field(
         description="The country both belong to (null: both international)."
     )
-    first: Body
-    second: Body
+    first: Body = strawberry.field(description="One of the two bodies.")
+    second: Body = strawberry.field(description="The other body.")
     reason: str = strawberry.field(description='Why they were paired, e.g. "same words".')
 
 
@@ -42,7 +44,14 @@ class CurationQueries:
         description="Every applied change of an entity, oldest first: who, when, which change "
         "set, each field before and after. Replaying them gives every past state."
     )
-    async def history(self, info: Info, id: strawberry.ID) -> list[Revision]:
+    async def history(
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The id of the lesson, practice or body."),
+        ],
+    ) -> list[Revision]:
         return [
             Revision.from_model(r) for r in await curation.history(info.context.database, str(id))
         ]
@@ -52,7 +61,7 @@ class CurationQueries:
         "dashboards and mirrors poll with `after` (the last `endCursor` they saw)."
     )
     async def changes(
-        self, info: Info, first: int = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None
     ) -> Connection[Revision]:
         request = PageRequest.of(first, after)
         found = await curation.changes_after(info.context.database, request.offset, request.limit)
@@ -63,7 +72,13 @@ class CurationQueries:
         "(`SUBMITTED`: the review queue)."
     )
     async def change_sets(
-        self, info: Info, status: ChangeSetStatus | None = None, first: int = 20
+        self,
+        info: Info,
+        status: Annotated[
+            ChangeSetStatus | None,
+            strawberry.argument(description="Only change sets in this status (null: every one)."),
+        ] = None,
+        first: First = 20,
     ) -> list[ChangeSet]:
         check_first(first)
         found = await change_sets.change_sets(info.context.database, status, first)
@@ -73,7 +88,7 @@ class CurationQueries:
         description="Bodies in one country whose names look alike and that no coordinator has "
         "decided are distinct (seeds/distinct_bodies.csv), the first `first` pairs by country."
     )
-    async def duplicate_bodies(self, info: Info, first: int = 20) -> list[DuplicateCandidate]:
+    async def duplicate_bodies(self, info: Info, first: First = 20) -> list[DuplicateCandidate]:
         check_first(first)
         database = info.context.database
         distinct_file = info.context.request.app.state.settings.seeds_dir / DISTINCT_BODIES_FILE

@@ -1,9 +1,11 @@
 """Root fields dashboards call: coverage, IRM ratings, plans per year, accountability by nation."""
 
+from typing import Annotated
+
 import strawberry
 
 from api.context import Info
-from api.queries.arguments import optional_id
+from api.queries.arguments import InJurisdiction, InPlan, optional_id
 from api.types.coverage import CoverageMatrix
 from api.types.dashboard import AccountabilityCount, IrmSummary, PlanYearCount
 from api.types.enums import JurisdictionLevel
@@ -20,8 +22,16 @@ class DashboardQueries:
     async def coverage(
         self,
         info: Info,
-        level: JurisdictionLevel = JurisdictionLevel.COUNTRY,
-        scheme: strawberry.ID = DEFAULT_COVERAGE_SCHEME,
+        level: Annotated[
+            JurisdictionLevel,
+            strawberry.argument(description="The level of the jurisdictions: the matrix's rows."),
+        ] = JurisdictionLevel.COUNTRY,
+        scheme: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="The theme scheme (by id): its themes are the columns."
+            ),
+        ] = DEFAULT_COVERAGE_SCHEME,
     ) -> CoverageMatrix:
         return CoverageMatrix.from_model(
             await coverage.coverage(info.context.database, level, str(scheme))
@@ -33,8 +43,8 @@ class DashboardQueries:
     async def irm_summary(
         self,
         info: Info,
-        jurisdiction: strawberry.ID | None = None,
-        plan: strawberry.ID | None = None,
+        jurisdiction: InJurisdiction = None,
+        plan: InPlan = None,
     ) -> IrmSummary:
         summary = await dashboards.irm_summary(
             info.context.database, optional_id(jurisdiction), optional_id(plan)
@@ -45,7 +55,7 @@ class DashboardQueries:
         description="Commitments per action plan and year, optionally for one jurisdiction."
     )
     async def commitments_by_plan(
-        self, info: Info, jurisdiction: strawberry.ID | None = None
+        self, info: Info, jurisdiction: InJurisdiction = None
     ) -> list[PlanYearCount]:
         counts = await dashboards.by_plan_and_year(info.context.database, optional_id(jurisdiction))
         return [

@@ -6,7 +6,15 @@ import strawberry
 
 from api.context import Info
 from api.errors import ClientError, ErrorCode
-from api.queries.arguments import check_first, moved_to, optional_id
+from api.queries.arguments import (
+    First,
+    InJurisdiction,
+    InPlan,
+    OnTheme,
+    check_first,
+    moved_to,
+    optional_id,
+)
 from api.types.commitment import Commitment
 from api.types.connection_path import ConnectionPath
 from api.types.enums import Completion, PotentialImpact, Specificity
@@ -35,19 +43,60 @@ class DiscoveryQueries:
     async def search(
         self,
         info: Info,
-        text: str,
+        text: Annotated[
+            str,
+            strawberry.argument(
+                description="The words to look for, at least one; Lucene syntax is not interpreted."
+            ),
+        ],
         *,
-        first: int = 20,
-        jurisdiction: strawberry.ID | None = None,
-        theme: strawberry.ID | None = None,
-        body: strawberry.ID | None = None,
-        plan: strawberry.ID | None = None,
-        year_from: int | None = None,
-        year_to: int | None = None,
-        potential_impact: PotentialImpact | None = None,
-        specificity: Specificity | None = None,
-        completion: Completion | None = None,
-        starred: bool | None = None,
+        first: First = 20,
+        jurisdiction: InJurisdiction = None,
+        theme: OnTheme = None,
+        body: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="Narrows to this body (by id) and what it leads, partners in or is "
+                "involved in."
+            ),
+        ] = None,
+        plan: InPlan = None,
+        year_from: Annotated[
+            int | None,
+            strawberry.argument(
+                description="Only action plans starting in or after this year, and their commitments."
+            ),
+        ] = None,
+        year_to: Annotated[
+            int | None,
+            strawberry.argument(
+                description="Only action plans starting in or before this year, and their commitments."
+            ),
+        ] = None,
+        potential_impact: Annotated[
+            PotentialImpact | None,
+            strawberry.argument(
+                description="Only commitments the IRM rated this potential impact."
+            ),
+        ] = None,
+        specificity: Annotated[
+            Specificity | None,
+            strawberry.argument(description="Only commitments the IRM rated this specificity."),
+        ] = None,
+        completion: Annotated[
+            Completion | None,
+            strawberry.argument(
+                description="Only commitments this far carried out by the IRM's latest report (end "
+                "of term, else progress report)."
+            ),
+        ] = None,
+        starred: Annotated[
+            bool | None,
+            strawberry.argument(
+                description="Only assessed commitments the IRM starred in either report (true), or "
+                "in neither (false)."
+            ),
+        ] = None,
     ) -> list[SearchResult]:
         check_first(first)
         if not search.lucene_query(text):
@@ -71,10 +120,27 @@ class DiscoveryQueries:
     async def similar(
         self,
         info: Info,
-        to: strawberry.ID,
-        first: int = 10,
-        in_other_jurisdictions: bool = False,
-        diverse: bool | None = None,
+        to: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="The id of the commitment, practice or lesson to match."
+            ),
+        ],
+        first: First = 10,
+        in_other_jurisdictions: Annotated[
+            bool,
+            strawberry.argument(
+                description="Whether to leave out items of its own jurisdictions and the places "
+                "within them: what was tried elsewhere."
+            ),
+        ] = False,
+        diverse: Annotated[
+            bool | None,
+            strawberry.argument(
+                description="Whether no country may hold more than two of the first five results "
+                "(null: as `inOtherJurisdictions`)."
+            ),
+        ] = None,
     ) -> list[SimilarResult]:
         check_first(first)
         found = await similar.similar(
@@ -112,9 +178,16 @@ class DiscoveryQueries:
     async def connections(
         self,
         info: Info,
-        from_: Annotated[strawberry.ID, strawberry.argument(name="from")],
-        to: strawberry.ID,
-        first: int = 5,
+        from_: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                name="from", description="The id of the entity the paths start at."
+            ),
+        ],
+        to: Annotated[
+            strawberry.ID, strawberry.argument(description="The id of the entity the paths end at.")
+        ],
+        first: First = 5,
     ) -> list[ConnectionPath]:
         check_first(first)
         paths = await connections.connections(info.context.database, str(from_), str(to), first)

@@ -29,7 +29,11 @@ class ItemQueries:
         description="One commitment by id, or null. An id that has moved (a merge, a change of "
         "id scheme) answers with the commitment that holds it now, under its current id."
     )
-    async def commitment(self, info: Info, id: strawberry.ID) -> Commitment | None:
+    async def commitment(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The commitment's id.")],
+    ) -> Commitment | None:
         loader = info.context.loaders.commitment
         model = await loader.load(str(id))
         if model is None and (target := await moved_to(info, Label.COMMITMENT, id)):
@@ -40,7 +44,11 @@ class ItemQueries:
         description="One body by id, or null. An id that has moved (a merge, a change of id "
         "scheme) answers with the body that holds it now, under its current id."
     )
-    async def body(self, info: Info, id: strawberry.ID) -> Body | None:
+    async def body(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The body's id.")],
+    ) -> Body | None:
         loader = info.context.loaders.body
         model = await loader.load(str(id))
         if model is None and (target := await moved_to(info, Label.BODY, id)):
@@ -48,29 +56,49 @@ class ItemQueries:
         return Body.from_model(model) if model else None
 
     @strawberry.field(description="One lesson by id, or null (retracted lessons are not found).")
-    async def lesson(self, info: Info, id: strawberry.ID) -> Lesson | None:
+    async def lesson(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The lesson's id.")],
+    ) -> Lesson | None:
         model = await info.context.loaders.lesson.load(str(id))
         return Lesson.from_model(model) if model else None
 
     @strawberry.field(description="One practice by id, or null (retracted ones are not found).")
-    async def practice(self, info: Info, id: strawberry.ID) -> Practice | None:
+    async def practice(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The practice's id.")],
+    ) -> Practice | None:
         model = await info.context.loaders.practice.load(str(id))
         return Practice.from_model(model) if model else None
 
     @strawberry.field(description="One action plan by id, or null.")
-    async def action_plan(self, info: Info, id: strawberry.ID) -> ActionPlan | None:
+    async def action_plan(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The action plan's id.")],
+    ) -> ActionPlan | None:
         model = await info.context.loaders.action_plan.load(str(id))
         return ActionPlan.from_model(model) if model else None
 
     @strawberry.field(
         description="One jurisdiction (a country, nation or council area) by id, or null."
     )
-    async def jurisdiction(self, info: Info, id: strawberry.ID) -> Jurisdiction | None:
+    async def jurisdiction(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The jurisdiction's id.")],
+    ) -> Jurisdiction | None:
         model = await info.context.loaders.jurisdiction.load(str(id))
         return Jurisdiction.from_model(model) if model else None
 
     @strawberry.field(description="One theme by id, or null.")
-    async def theme(self, info: Info, id: strawberry.ID) -> Theme | None:
+    async def theme(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The theme's id.")],
+    ) -> Theme | None:
         model = await info.context.loaders.theme.load(str(id))
         return Theme.from_model(model) if model else None
 
@@ -79,7 +107,17 @@ class ItemQueries:
         "this identifier (e.g. scheme GSS, value S12000033), or null."
     )
     async def by_identifier(
-        self, info: Info, scheme: IdentifierScheme, value: str
+        self,
+        info: Info,
+        scheme: Annotated[
+            IdentifierScheme, strawberry.argument(description="The register that gives it.")
+        ],
+        value: Annotated[
+            str,
+            strawberry.argument(
+                description="The identifier as that register writes it, e.g. 'S12000033'."
+            ),
+        ],
     ) -> IdentifiedEntity | None:
         found = await identifiers.by_identifier(info.context.database, scheme, value)
         if found is None:

@@ -1,9 +1,11 @@
 """Root fields answering whole lists: every plan, commitment, body, place, practice, lesson, standard, theme."""
 
+from typing import Annotated
+
 import strawberry
 
 from api.context import Info
-from api.queries.arguments import optional_id
+from api.queries.arguments import InJurisdiction, OnTheme, optional_id
 from api.types.action_plan import ActionPlan
 from api.types.body import Body
 from api.types.commitment import Commitment
@@ -33,7 +35,13 @@ class ListQueries:
         ]
 
     @strawberry.field(description="Bodies by name, optionally only those of one kind.")
-    async def bodies(self, info: Info, kind: BodyKind | None = None) -> list[Body]:
+    async def bodies(
+        self,
+        info: Info,
+        kind: Annotated[
+            BodyKind | None, strawberry.argument(description="Only bodies of this kind.")
+        ] = None,
+    ) -> list[Body]:
         return [Body.from_model(m) for m in await bodies.bodies(info.context.database, kind)]
 
     @strawberry.field(description="Every jurisdiction, by name.")
@@ -52,8 +60,8 @@ class ListQueries:
     async def lessons(
         self,
         info: Info,
-        theme: strawberry.ID | None = None,
-        jurisdiction: strawberry.ID | None = None,
+        theme: OnTheme = None,
+        jurisdiction: InJurisdiction = None,
     ) -> list[Lesson]:
         found = await knowledge.lessons_about(
             info.context.database, optional_id(theme), optional_id(jurisdiction)
@@ -65,6 +73,15 @@ class ListQueries:
         return [Standard.from_model(m) for m in await knowledge.standards(info.context.database)]
 
     @strawberry.field(description="Themes by scheme and name, optionally of one scheme only.")
-    async def themes(self, info: Info, scheme: strawberry.ID | None = None) -> list[Theme]:
+    async def themes(
+        self,
+        info: Info,
+        scheme: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="Only themes of this scheme (by id, e.g. 'ogp-values')."
+            ),
+        ] = None,
+    ) -> list[Theme]:
         models = await themes.themes(info.context.database, optional_id(scheme))
         return [Theme.from_model(m) for m in models]

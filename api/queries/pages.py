@@ -1,9 +1,11 @@
 """Root fields answering lists a page at a time (Relay connections)."""
 
+from typing import Annotated
+
 import strawberry
 
 from api.context import Info
-from api.queries.arguments import optional_id
+from api.queries.arguments import After, First, InJurisdiction, InPlan, OnTheme, optional_id
 from api.types.action_plan import ActionPlan
 from api.types.body import Body
 from api.types.commitment import Commitment
@@ -40,13 +42,20 @@ class PageQueries:
         self,
         info: Info,
         *,
-        first: int = 20,
-        after: str | None = None,
-        sort_by: CommitmentSort = CommitmentSort.PLAN_AND_NUMBER,
-        jurisdiction: strawberry.ID | None = None,
-        theme: strawberry.ID | None = None,
-        plan: strawberry.ID | None = None,
-        potential_impact: PotentialImpact | None = None,
+        first: First = 20,
+        after: After = None,
+        sort_by: Annotated[
+            CommitmentSort, strawberry.argument(description="The order the commitments come in.")
+        ] = CommitmentSort.PLAN_AND_NUMBER,
+        jurisdiction: InJurisdiction = None,
+        theme: OnTheme = None,
+        plan: InPlan = None,
+        potential_impact: Annotated[
+            PotentialImpact | None,
+            strawberry.argument(
+                description="Only commitments the IRM rated this potential impact."
+            ),
+        ] = None,
     ) -> Connection[Commitment]:
         where = CommitmentFilter(
             jurisdiction_id=optional_id(jurisdiction),
@@ -60,9 +69,9 @@ class PageQueries:
     async def action_plans_connection(
         self,
         info: Info,
-        first: int = 20,
-        after: str | None = None,
-        jurisdiction: strawberry.ID | None = None,
+        first: First = 20,
+        after: After = None,
+        jurisdiction: InJurisdiction = None,
     ) -> Connection[ActionPlan]:
         return await listing_page(
             info.context.database,
@@ -76,10 +85,14 @@ class PageQueries:
     async def bodies_connection(
         self,
         info: Info,
-        first: int = 20,
-        after: str | None = None,
-        kind: BodyKind | None = None,
-        sort_by: BodySort = BodySort.NAME,
+        first: First = 20,
+        after: After = None,
+        kind: Annotated[
+            BodyKind | None, strawberry.argument(description="Only bodies of this kind.")
+        ] = None,
+        sort_by: Annotated[
+            BodySort, strawberry.argument(description="The order the bodies come in.")
+        ] = BodySort.NAME,
     ) -> Connection[Body]:
         return await listing_page(
             info.context.database,
@@ -94,9 +107,12 @@ class PageQueries:
     async def jurisdictions_connection(
         self,
         info: Info,
-        first: int = 20,
-        after: str | None = None,
-        level: JurisdictionLevel | None = None,
+        first: First = 20,
+        after: After = None,
+        level: Annotated[
+            JurisdictionLevel | None,
+            strawberry.argument(description="Only jurisdictions of this level."),
+        ] = None,
     ) -> Connection[Jurisdiction]:
         return await listing_page(
             info.context.database,
@@ -108,7 +124,7 @@ class PageQueries:
 
     @strawberry.field(description="Practices a page at a time.")
     async def practices_connection(
-        self, info: Info, first: int = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None
     ) -> Connection[Practice]:
         return await listing_page(
             info.context.database,
@@ -123,10 +139,10 @@ class PageQueries:
     async def lessons_connection(
         self,
         info: Info,
-        first: int = 20,
-        after: str | None = None,
-        theme: strawberry.ID | None = None,
-        jurisdiction: strawberry.ID | None = None,
+        first: First = 20,
+        after: After = None,
+        theme: OnTheme = None,
+        jurisdiction: InJurisdiction = None,
     ) -> Connection[Lesson]:
         return await listing_page(
             info.context.database,
@@ -139,7 +155,7 @@ class PageQueries:
 
     @strawberry.field(description="Data standards a page at a time.")
     async def standards_connection(
-        self, info: Info, first: int = 20, after: str | None = None
+        self, info: Info, first: First = 20, after: After = None
     ) -> Connection[Standard]:
         return await listing_page(
             info.context.database,
@@ -152,9 +168,14 @@ class PageQueries:
     async def themes_connection(
         self,
         info: Info,
-        first: int = 20,
-        after: str | None = None,
-        scheme: strawberry.ID | None = None,
+        first: First = 20,
+        after: After = None,
+        scheme: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="Only themes of this scheme (by id, e.g. 'ogp-values')."
+            ),
+        ] = None,
     ) -> Connection[Theme]:
         return await listing_page(
             info.context.database,

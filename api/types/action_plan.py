@@ -17,11 +17,11 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="A national action plan: a numbered set of commitments for a period.")
 class ActionPlan:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The plan's id, e.g. 'uk-nap4'.")
     number: int | None = strawberry.field(
         description="The plan's number among its jurisdiction's national plans, if it has one."
     )
-    title: str
+    title: str = strawberry.field(description="The plan's title, as its source gives it.")
     period_start: int | None = strawberry.field(description="First year of the plan.")
     period_end: int | None = strawberry.field(description="Last year of the plan.")
     ogp_membership: str | None = strawberry.field(
@@ -54,7 +54,7 @@ class ActionPlan:
         model = await info.context.loaders.action_plan.load(self.chapter_of_id)
         return ActionPlan.from_model(model) if model else None
 
-    @strawberry.field
+    @strawberry.field(description="The country, nation or local area whose plan it is.")
     async def jurisdiction(self, info: Info) -> Jurisdiction | None:
         model = await info.context.loaders.jurisdiction.load(self.jurisdiction_id)
         return Jurisdiction.from_model(model) if model else None

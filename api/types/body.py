@@ -1,6 +1,6 @@
 """The GraphQL `Body` type."""
 
-from typing import Optional, Self
+from typing import Annotated, Optional, Self
 
 import strawberry
 
@@ -17,25 +17,31 @@ from graph.vocabulary import Label
 
 @strawberry.type(description="A name a source gives a body and the resolver rule that joined it.")
 class ResolvedName:
-    name: str
+    name: str = strawberry.field(description="The name as the source gives it.")
     source: str = strawberry.field(description="The seed file that gives the name.")
     rule: str = strawberry.field(description="The rule (README, Resolving bodies) that joined it.")
 
 
 @strawberry.type(description="Accountability practices the Public Bodies Directory records.")
 class Accountability:
-    holds_public_meetings: bool
-    publishes_minutes: bool
-    has_register_of_interests: bool
+    holds_public_meetings: bool = strawberry.field(
+        description="Whether the body holds meetings open to the public."
+    )
+    publishes_minutes: bool = strawberry.field(
+        description="Whether it publishes the minutes of its meetings."
+    )
+    has_register_of_interests: bool = strawberry.field(
+        description="Whether it keeps a register of interests."
+    )
 
 
 @strawberry.type(
     description="An organisation: department, devolved government, council, CSO, network."
 )
 class Body:
-    id: strawberry.ID
-    name: str
-    kind: BodyKind
+    id: strawberry.ID = strawberry.field(description="The body's id, e.g. 'cabinet-office'.")
+    name: str = strawberry.field(description="The body's name; its other names are `aliases`.")
+    kind: BodyKind = strawberry.field(description="What sort of organisation it is.")
     aliases: list[str] = strawberry.field(description="Other names the sources use for this body.")
     status: str | None = strawberry.field(
         description="GOV.UK's status of the organisation (live, closed, exempt, joining)."
@@ -115,7 +121,14 @@ class Body:
     @strawberry.field(
         description="Bodies that lead or partner in the same commitments, with how many, most first."
     )
-    async def partner_network(self, info: Info, first: int = 20) -> list["BodyPartner"]:
+    async def partner_network(
+        self,
+        info: Info,
+        first: Annotated[
+            int,
+            strawberry.argument(description="How many partners to return, most shared first."),
+        ] = 20,
+    ) -> list["BodyPartner"]:
         counts = (await info.context.loaders.body_partners.load(str(self.id)))[: max(first, 0)]
         found = await info.context.loaders.body.load_many([c.body_id for c in counts])
         return [
@@ -132,5 +145,7 @@ class Body:
 
 @strawberry.type(description="A body co-involved with another, and in how many commitments.")
 class BodyPartner:
-    body: Body
-    shared_commitments: int
+    body: Body = strawberry.field(description="The other body.")
+    shared_commitments: int = strawberry.field(
+        description="How many commitments both lead or partner in."
+    )

@@ -45,28 +45,52 @@ describe_values(
 
 @strawberry.type(description="A change to one entity: proposed by a contributor, or applied.")
 class ChangeSet:
-    id: strawberry.ID
-    status: change_sets.ChangeSetStatus
-    action: curation.Action
-    kind: str
-    entity_id: strawberry.ID
+    id: strawberry.ID = strawberry.field(
+        description="The change set's id, which `reviewChangeSet` takes."
+    )
+    status: change_sets.ChangeSetStatus = strawberry.field(
+        description="Whether it awaits review, was applied or was rejected."
+    )
+    action: curation.Action = strawberry.field(description="What the change does.")
+    kind: str = strawberry.field(
+        description="The kind of entity it changes: Lesson, Practice or Body."
+    )
+    entity_id: strawberry.ID = strawberry.field(
+        description="The entity it changes (for a merge or unmerge, the body dropped)."
+    )
     expected_version: int | None = strawberry.field(
         description="The version the change was made against."
     )
     fields: list[FieldChange] = strawberry.field(
         description="The values the change sets (`before` is null: they are proposals)."
     )
-    relation: Relation | None
-    target_id: strawberry.ID | None
-    reason: str | None
-    author: str
-    author_name: str | None
-    created_at: str
-    reviewer: str | None
-    reviewer_name: str | None
-    reviewed_at: str | None
-    comment: str | None
-    applied_version: int | None
+    relation: Relation | None = strawberry.field(
+        description="For a link or unlink, what the entity is linked to."
+    )
+    target_id: strawberry.ID | None = strawberry.field(
+        description="For a link or unlink, the entity linked; for a merge or unmerge, the body kept."
+    )
+    reason: str | None = strawberry.field(description="Why, as given for a retraction or a merge.")
+    author: str = strawberry.field(
+        description="The subject (`sub`) of the token of whoever made the change."
+    )
+    author_name: str | None = strawberry.field(
+        description="The author's display name, when their token had one."
+    )
+    created_at: str = strawberry.field(description="When the change was made (ISO 8601, UTC).")
+    reviewer: str | None = strawberry.field(
+        description="The subject of the coordinator who reviewed or applied it; null while it awaits review."
+    )
+    reviewer_name: str | None = strawberry.field(
+        description="The reviewer's display name, when their token had one."
+    )
+    reviewed_at: str | None = strawberry.field(
+        description="When it was reviewed or applied (ISO 8601, UTC); null while it awaits review."
+    )
+    comment: str | None = strawberry.field(description="The reviewer's comment, if any.")
+    applied_version: int | None = strawberry.field(
+        description="The entity's version the change made, once applied."
+    )
 
     @classmethod
     def from_model(cls, model: change_sets.ChangeSet) -> Self:

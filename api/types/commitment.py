@@ -22,17 +22,27 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="A promise of reform in an action plan.")
 class Commitment:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The commitment's id, e.g. 'uk-nap4-c7'.")
     number: int | None = strawberry.field(
         description="The commitment's number in its plan, if it has one."
     )
     code: str | None = strawberry.field(description="The plan's own label, e.g. '3.2.1' or '4'.")
-    title: str
-    short_title: str | None
-    summary: str | None
-    full_text: str | None
-    start_year: int | None
-    end_year: int | None
+    title: str = strawberry.field(description="The commitment's title, as its plan gives it.")
+    short_title: str | None = strawberry.field(
+        description="A shorter title, where a source gives one."
+    )
+    summary: str | None = strawberry.field(
+        description="A summary of the commitment, where a source gives one."
+    )
+    full_text: str | None = strawberry.field(
+        description="The commitment's full text, where a source gives it."
+    )
+    start_year: int | None = strawberry.field(
+        description="The year the commitment starts, where a source gives it."
+    )
+    end_year: int | None = strawberry.field(
+        description="The year the commitment is due to end, where a source gives it."
+    )
     irm: IrmAssessment | None = strawberry.field(description="The IRM's findings, where assessed.")
     ogp_id: str | None = strawberry.field(
         description="The commitment's OGP ID (e.g. 'UK0093'), which joins it across sources."
@@ -64,7 +74,7 @@ class Commitment:
     async def sources(self, info: Info) -> list[SourceReference]:
         return await sources_of(info, Label.COMMITMENT, str(self.id))
 
-    @strawberry.field
+    @strawberry.field(description="The action plan the commitment is part of.")
     async def action_plan(self, info: Info) -> ActionPlan | None:
         if self.action_plan_id is None:
             return None

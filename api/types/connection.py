@@ -56,22 +56,35 @@ class PageRequest:
 
 @strawberry.type(description="Where a page sits in the whole list.")
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(description="Whether more items follow this page.")
+    has_previous_page: bool = strawberry.field(
+        description="Whether items come before this page: it was asked for with `after`."
+    )
+    start_cursor: str | None = strawberry.field(
+        description="The cursor of the page's first item; null on an empty page."
+    )
+    end_cursor: str | None = strawberry.field(
+        description="The cursor of the page's last item: pass it as `after` for the next page "
+        "(null on an empty first page; on a feed's empty page, the `after` it was asked with)."
+    )
 
 
 @strawberry.type(description="One item of a page, with the cursor to continue after it.")
 class Edge(Generic[Node]):
-    cursor: str
-    node: Node
+    cursor: str = strawberry.field(
+        description="Pass it as `after` to continue with the items after this one."
+    )
+    node: Node = strawberry.field(description="The item.")
 
 
 @strawberry.type(description="A page of a list: pass `pageInfo.endCursor` as `after` for the next.")
 class Connection(Generic[Node]):
-    edges: list[Edge[Node]]
-    page_info: PageInfo
+    edges: list[Edge[Node]] = strawberry.field(
+        description="The page's items in order, each with its cursor."
+    )
+    page_info: PageInfo = strawberry.field(
+        description="Whether more items follow, and the cursor to continue from."
+    )
     count: strawberry.Private[Callable[[], Awaitable[int]]]
 
     @strawberry.field(

@@ -1,6 +1,6 @@
 """The GraphQL `CoverageMatrix` type: jurisdiction by theme counts for dashboards, and gaps."""
 
-from typing import Self
+from typing import Annotated, Self
 
 import strawberry
 
@@ -11,8 +11,10 @@ from graph import coverage
 
 @strawberry.type(description="A theme a jurisdiction has nothing on while some of its peers do.")
 class CoverageGap:
-    jurisdiction: Jurisdiction
-    theme: Theme
+    jurisdiction: Jurisdiction = strawberry.field(
+        description="The jurisdiction with nothing on the theme."
+    )
+    theme: Theme = strawberry.field(description="The theme it has nothing on.")
     peers: int = strawberry.field(
         description="How many jurisdictions of the same level have items."
     )
@@ -20,8 +22,10 @@ class CoverageGap:
 
 @strawberry.type(description="One jurisdiction's counts, aligned with the matrix's `themes`.")
 class CoverageRow:
-    jurisdiction: Jurisdiction
-    counts: list[int]
+    jurisdiction: Jurisdiction = strawberry.field(description="The row's jurisdiction.")
+    counts: list[int] = strawberry.field(
+        description="How many commitments and practices it has on each theme, in `themes` order."
+    )
 
 
 @strawberry.type(
@@ -30,8 +34,12 @@ class CoverageRow:
     "place within it."
 )
 class CoverageMatrix:
-    themes: list[Theme]
-    rows: list[CoverageRow]
+    themes: list[Theme] = strawberry.field(
+        description="The scheme's themes by name: the matrix's columns."
+    )
+    rows: list[CoverageRow] = strawberry.field(
+        description="One row per jurisdiction of the level, by name."
+    )
     matrix: strawberry.Private[coverage.CoverageMatrix]
 
     @classmethod
@@ -51,7 +59,15 @@ class CoverageMatrix:
     @strawberry.field(
         description="Themes where a jurisdiction (or each, if none given) has nothing but peers do."
     )
-    def gaps(self, jurisdiction: strawberry.ID | None = None) -> list[CoverageGap]:
+    def gaps(
+        self,
+        jurisdiction: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="Only this jurisdiction's gaps, by id (null: every jurisdiction's)."
+            ),
+        ] = None,
+    ) -> list[CoverageGap]:
         return [
             CoverageGap(
                 jurisdiction=Jurisdiction.from_model(gap.jurisdiction),

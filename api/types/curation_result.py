@@ -18,8 +18,10 @@ from graph.curated_kinds import CuratedKind
 
 @strawberry.type(description="The change is applied: its change set, its revision, the entity now.")
 class Applied:
-    change_set: ChangeSet
-    revision: Revision
+    change_set: ChangeSet = strawberry.field(description="The change set, now applied.")
+    revision: Revision = strawberry.field(
+        description="The revision the change made: the new version, each field before and after."
+    )
 
     @strawberry.field(description="The lesson as it is now (null for other kinds or if retracted).")
     async def lesson(self, info: Info) -> Lesson | None:
@@ -53,12 +55,16 @@ class Applied:
 
 @strawberry.type(description="The change awaits a coordinator's review; the graph is unchanged.")
 class Proposed:
-    change_set: ChangeSet
+    change_set: ChangeSet = strawberry.field(
+        description="The change set: awaiting review, or, answering `reviewChangeSet`, rejected."
+    )
 
 
 @strawberry.type(description="One field of an entity's current state.")
 class FieldValue:
-    field: str
+    field: str = strawberry.field(
+        description="A property (`statement`) or a relation (`commitments`: a list of ids)."
+    )
     value: str | None = strawberry.field(description="As JSON (null: unset).")
 
 
@@ -67,9 +73,15 @@ class FieldValue:
     "changed. `current` is its state now; retry against `currentVersion`."
 )
 class Conflict:
-    message: str
-    current_version: int
-    current: list[FieldValue]
+    message: str = strawberry.field(
+        description="The version the entity is at and the one the change expected."
+    )
+    current_version: int = strawberry.field(
+        description="The entity's version now: pass it as `expectedVersion` to retry."
+    )
+    current: list[FieldValue] = strawberry.field(
+        description="The entity's fields and relations as they are now."
+    )
 
     @classmethod
     def from_error(cls, error: curation.Conflict) -> Self:
@@ -85,8 +97,10 @@ class Conflict:
 
 @strawberry.type(description="The change could never apply as given: which field, and why.")
 class ValidationError:
-    field: str
-    message: str
+    field: str = strawberry.field(
+        description="The field or argument at fault, e.g. `statement`, `evidence` or `id`."
+    )
+    message: str = strawberry.field(description="Why the change cannot apply, in plain words.")
 
     @classmethod
     def from_error(cls, error: curation.Invalid) -> Self:

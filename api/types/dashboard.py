@@ -12,8 +12,10 @@ from graph import dashboards
 
 @strawberry.type(description="How many commitments have one value of a rating.")
 class RatingCount:
-    value: str
-    count: int
+    value: str = strawberry.field(
+        description="The rating's value as stored, lower case, e.g. 'moderate' or 'not_started'."
+    )
+    count: int = strawberry.field(description="How many commitments have it.")
 
 
 def _counts(summary: dashboards.IrmSummary, name: str) -> list[RatingCount]:
@@ -24,15 +26,29 @@ def _counts(summary: dashboards.IrmSummary, name: str) -> list[RatingCount]:
     description="Commitments counted by each IRM rating (values as stored, lower case)."
 )
 class IrmSummary:
-    commitments: int
-    assessed: int
-    starred_progress_report: int
-    starred_end_of_term: int
-    by_specificity: list[RatingCount]
-    by_potential_impact: list[RatingCount]
-    by_completion_progress_report: list[RatingCount]
-    by_completion_end_of_term: list[RatingCount]
-    by_opened_government: list[RatingCount]
+    commitments: int = strawberry.field(description="How many commitments the summary covers.")
+    assessed: int = strawberry.field(description="How many of them the IRM assessed.")
+    starred_progress_report: int = strawberry.field(
+        description="How many the IRM's progress report starred."
+    )
+    starred_end_of_term: int = strawberry.field(
+        description="How many the IRM's end-of-term report starred."
+    )
+    by_specificity: list[RatingCount] = strawberry.field(
+        description="Commitments by specificity, the most common value first."
+    )
+    by_potential_impact: list[RatingCount] = strawberry.field(
+        description="Commitments by potential impact, the most common value first."
+    )
+    by_completion_progress_report: list[RatingCount] = strawberry.field(
+        description="Commitments by completion at the progress report, the most common value first."
+    )
+    by_completion_end_of_term: list[RatingCount] = strawberry.field(
+        description="Commitments by completion at the end of term, the most common value first."
+    )
+    by_opened_government: list[RatingCount] = strawberry.field(
+        description="Commitments by whether they opened government, the most common value first."
+    )
 
     @classmethod
     def from_model(cls, summary: dashboards.IrmSummary) -> Self:
@@ -51,11 +67,11 @@ class IrmSummary:
 
 @strawberry.type(description="How many commitments a plan holds, with the plan's first year.")
 class PlanYearCount:
-    year: int | None
-    commitments: int
+    year: int | None = strawberry.field(description="The plan's first year, where known.")
+    commitments: int = strawberry.field(description="How many commitments the plan holds.")
     plan_id: strawberry.Private[str]
 
-    @strawberry.field
+    @strawberry.field(description="The action plan counted.")
     async def plan(self, info: Info) -> ActionPlan | None:
         model = await info.context.loaders.action_plan.load(self.plan_id)
         return ActionPlan.from_model(model) if model else None
@@ -66,7 +82,9 @@ class PlanYearCount:
     "by the accountability practices the directory records."
 )
 class AccountabilityCount:
-    bodies: int
+    bodies: int = strawberry.field(
+        description="How many of the directory's bodies are based there."
+    )
     public_meetings: int = strawberry.field(description="Hold meetings open to the public.")
     published_minutes: int = strawberry.field(description="Publish the minutes of their meetings.")
     register_of_interests: int = strawberry.field(description="Keep a register of interests.")

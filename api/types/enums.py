@@ -93,10 +93,11 @@ strawberry.enum(PotentialImpact, description="IRM: what a commitment could chang
 describe_values(
     PotentialImpact,
     {
-        PotentialImpact.NONE: "Would change nothing in government practice.",
-        PotentialImpact.MINOR: "An incremental but positive step.",
-        PotentialImpact.MODERATE: "A major step, limited in scale or scope.",
-        PotentialImpact.TRANSFORMATIVE: "Could transform government practice in its area.",
+        PotentialImpact.NONE: "Would keep the status quo.",
+        PotentialImpact.MINOR: "An incremental but positive step in its policy area.",
+        PotentialImpact.MODERATE: "A major step forward in its policy area, but limited in scale "
+        "or scope.",
+        PotentialImpact.TRANSFORMATIVE: "Could transform business as usual in its policy area.",
         PotentialImpact.UNCLEAR: "The IRM could not tell.",
     },
 )
@@ -104,12 +105,12 @@ strawberry.enum(Completion, description="IRM: how far a commitment was carried o
 describe_values(
     Completion,
     {
-        Completion.NOT_STARTED: "Not started.",
-        Completion.LIMITED: "Limited progress.",
-        Completion.SUBSTANTIAL: "Substantially carried out.",
-        Completion.COMPLETE: "Complete.",
-        Completion.WITHDRAWN: "Withdrawn by the government.",
-        Completion.UNCLEAR: "The IRM could not tell.",
+        Completion.NOT_STARTED: "Nothing of it was done yet.",
+        Completion.LIMITED: "Limited progress: a little of it was done.",
+        Completion.SUBSTANTIAL: "Substantial progress: much of it was done, but not all.",
+        Completion.COMPLETE: "All of it was done.",
+        Completion.WITHDRAWN: "The government withdrew it.",
+        Completion.UNCLEAR: "The IRM could not tell how far it went.",
     },
 )
 strawberry.enum(CompletionChange, description="IRM: how completion moved by the end of term.")

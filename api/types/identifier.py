@@ -25,8 +25,10 @@ describe_values(
 
 @strawberry.type(description="An identifier another register gives the entity.")
 class Identifier:
-    scheme: IdentifierScheme
-    value: str
+    scheme: IdentifierScheme = strawberry.field(description="The register that gives it.")
+    value: str = strawberry.field(
+        description="The identifier as that register writes it, e.g. 'S12000033'."
+    )
 
 
 async def identifiers_of(info: Info, label: Label, entity_id: str) -> list[Identifier]:

@@ -16,10 +16,12 @@ from graph.vocabulary import Label
     description="A place with its own government: the UK, a nation, a local authority."
 )
 class Jurisdiction:
-    id: strawberry.ID
-    name: str
-    level: JurisdictionLevel
-    aliases: list[str]
+    id: strawberry.ID = strawberry.field(description="The jurisdiction's id, e.g. 'scotland'.")
+    name: str = strawberry.field(description="The jurisdiction's name.")
+    level: JurisdictionLevel = strawberry.field(
+        description="Whether it is a country, a nation or a local authority's area."
+    )
+    aliases: list[str] = strawberry.field(description="Other names the sources use for it.")
     gss_code: str | None = strawberry.field(description="ONS GSS code of a UK local authority.")
     authority_type: str | None = strawberry.field(description="e.g. 'London borough', 'County'.")
     parent_id: strawberry.Private[str | None]

@@ -18,15 +18,19 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="Where a lesson's finding is recorded: a source and a place in it.")
 class Evidence:
-    source_id: strawberry.ID
-    location: str
+    source_id: strawberry.ID = strawberry.field(
+        description="The id of the source that records the finding, e.g. 'ogp-irm-commitments-2016'."
+    )
+    location: str = strawberry.field(
+        description="Where in the source, e.g. 'line 31', 'p. 12' or 'section 3.2'."
+    )
 
 
 @strawberry.type(description="What was learned, from which item, for which themes and places.")
 class Lesson:
-    id: strawberry.ID
-    statement: str
-    evidence: Evidence
+    id: strawberry.ID = strawberry.field(description="The lesson's id.")
+    statement: str = strawberry.field(description="What was learned, in a sentence or two.")
+    evidence: Evidence = strawberry.field(description="Where the finding is recorded.")
     version: int = strawberry.field(
         description="Changes with every curated edit; pass it as `expectedVersion` to edit."
     )
@@ -66,7 +70,7 @@ class Lesson:
         found = await info.context.loaders.practice.load_many(list(self.model.practice_ids))
         return [Practice.from_model(m) for m in found if m]
 
-    @strawberry.field
+    @strawberry.field(description="The themes the lesson is about.")
     async def themes(self, info: Info) -> list[Theme]:
         found = await info.context.loaders.theme.load_many(list(self.model.theme_ids))
         return [Theme.from_model(m) for m in found if m]

@@ -9,9 +9,9 @@ from graph import models
 
 @strawberry.type(description="A milestone of a commitment: its year, what it is and its status.")
 class Milestone:
-    id: strawberry.ID
-    year: int
-    text: str
+    id: strawberry.ID = strawberry.field(description="The milestone's id.")
+    year: int = strawberry.field(description="The year the milestone falls in.")
+    text: str = strawberry.field(description="What is to be done, as the source words it.")
     status: str | None = strawberry.field(
         description="The status a progress report printed (e.g. 'on schedule'), if any."
     )

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="A body taking part in a commitment other than as its lead.")
 class Partnership:
-    role: PartnerRole
+    role: PartnerRole = strawberry.field(description="How the body takes part.")
     body_id: strawberry.Private[str]
     commitment_id: strawberry.Private[str]
 
@@ -23,14 +23,14 @@ class Partnership:
     def from_model(cls, model: models.Partnership) -> Self:
         return cls(role=model.role, body_id=model.body_id, commitment_id=model.commitment_id)
 
-    @strawberry.field
+    @strawberry.field(description="The body taking part.")
     async def body(self, info: Info) -> Annotated["Body", strawberry.lazy("api.types.body")] | None:
         from api.types.body import Body
 
         model = await info.context.loaders.body.load(self.body_id)
         return Body.from_model(model) if model else None
 
-    @strawberry.field
+    @strawberry.field(description="The commitment it takes part in.")
     async def commitment(
         self, info: Info
     ) -> Annotated["Commitment", strawberry.lazy("api.types.commitment")] | None:

@@ -23,9 +23,11 @@ if TYPE_CHECKING:
     description="An open-government practice, e.g. Contracts Finder or Area Democracy Forums."
 )
 class Practice:
-    id: strawberry.ID
-    name: str
-    description: str | None
+    id: strawberry.ID = strawberry.field(description="The practice's id, e.g. 'contracts-finder'.")
+    name: str = strawberry.field(description="The practice's name.")
+    description: str | None = strawberry.field(
+        description="What the practice is, where a source or curator says."
+    )
     version: int = strawberry.field(
         description="Changes with every curated edit; pass it as `expectedVersion` to edit."
     )
@@ -35,10 +37,18 @@ class Practice:
     url: str | None = strawberry.field(
         description="The practice's page, e.g. its Participedia case."
     )
-    start_year: int | None
-    end_year: int | None
-    ongoing: bool | None
-    number_of_participants: int | None
+    start_year: int | None = strawberry.field(
+        description="The year the practice started, where the source says."
+    )
+    end_year: int | None = strawberry.field(
+        description="The year the practice ended, where the source says."
+    )
+    ongoing: bool | None = strawberry.field(
+        description="Whether the source says the practice is still going on."
+    )
+    number_of_participants: int | None = strawberry.field(
+        description="How many people took part, where the source says."
+    )
     methods: list[str] = strawberry.field(
         description="How decisions were made (e.g. 'Voting', 'Preferential voting'), as the source codes them."
     )
@@ -104,17 +114,17 @@ class Practice:
         found = await info.context.loaders.body.load_many(list(self.model.body_ids))
         return [Body.from_model(m) for m in found if m]
 
-    @strawberry.field
+    @strawberry.field(description="The places the practice is practised in.")
     async def jurisdictions(self, info: Info) -> list[Jurisdiction]:
         found = await info.context.loaders.jurisdiction.load_many(list(self.model.jurisdiction_ids))
         return [Jurisdiction.from_model(m) for m in found if m]
 
-    @strawberry.field
+    @strawberry.field(description="The data standards the practice uses.")
     async def standards(self, info: Info) -> list[Standard]:
         found = await info.context.loaders.standard.load_many(list(self.model.standard_ids))
         return [Standard.from_model(m) for m in found if m]
 
-    @strawberry.field
+    @strawberry.field(description="The themes the practice is about.")
     async def themes(self, info: Info) -> list[Theme]:
         found = await info.context.loaders.theme.load_many(list(self.model.theme_ids))
         return [Theme.from_model(m) for m in found if m]

@@ -47,16 +47,22 @@ class FieldChange:
 
 @strawberry.type(description="An applied change: who, when, which change set, what it changed.")
 class Revision:
-    entity_id: strawberry.ID
-    kind: str
+    entity_id: strawberry.ID = strawberry.field(description="The entity the change was made to.")
+    kind: str = strawberry.field(description="The kind of entity: Lesson, Practice or Body.")
     version: int = strawberry.field(description="The entity's version this change made.")
-    action: curation.Action
+    action: curation.Action = strawberry.field(description="What the change did.")
     actor: str = strawberry.field(description="The subject of whoever made it (`system:ingest`).")
-    actor_name: str | None
+    actor_name: str | None = strawberry.field(
+        description="The display name of whoever made it; for `system:ingest`, the source's id."
+    )
     at: str = strawberry.field(description="When it was applied (ISO 8601, UTC).")
-    change_set_id: strawberry.ID | None
+    change_set_id: strawberry.ID | None = strawberry.field(
+        description="The change set it applied; null for a source's change or a baseline."
+    )
     sequence: int = strawberry.field(description="Its place in the feed of all changes.")
-    changes: list[FieldChange]
+    changes: list[FieldChange] = strawberry.field(
+        description="Each field or relation it changed, before and after."
+    )
 
     @classmethod
     def from_model(cls, model: curation.Revision) -> Self:

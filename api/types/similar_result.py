@@ -42,14 +42,14 @@ describe_values(
 
 @strawberry.type(description="One reason behind a similarity score.")
 class SimilarityReason:
-    kind: SimilarityReasonKind
+    kind: SimilarityReasonKind = strawberry.field(description="What sort of reason it is.")
     label: str | None = strawberry.field(
         description="What is shared: the theme, body, standard or linked item; for TEXT the shared "
         "words, weightiest first; for ADAPTED_FROM the path of diffusion, oldest first, with "
         'places and years; for MEANING "similar in purpose" with the cosine of the sentence '
         "vectors."
     )
-    weight: float
+    weight: float = strawberry.field(description="What the reason adds to the score.")
 
 
 SimilarItem = Annotated[
@@ -59,6 +59,10 @@ SimilarItem = Annotated[
 
 @strawberry.type(description="An item similar to the one asked about.")
 class SimilarResult:
-    item: SimilarItem
-    score: float
-    reasons: list[SimilarityReason]
+    item: SimilarItem = strawberry.field(description="The similar commitment or practice.")
+    score: float = strawberry.field(
+        description="The sum of the reasons' weights: the higher, the more alike."
+    )
+    reasons: list[SimilarityReason] = strawberry.field(
+        description="Why it was found similar, the heaviest reason first."
+    )

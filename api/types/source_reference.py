@@ -14,11 +14,17 @@ from graph.vocabulary import Label
     "under that licence), and where in it the fact is (e.g. 'line 12', 'case 26')."
 )
 class SourceReference:
-    id: strawberry.ID
-    title: str
-    publisher: str | None
-    licence: str | None
-    location: str
+    id: strawberry.ID = strawberry.field(
+        description="The source's id, e.g. 'ogp-irm-commitments-2016'."
+    )
+    title: str = strawberry.field(description="The source's title.")
+    publisher: str | None = strawberry.field(description="Who published the source.")
+    licence: str | None = strawberry.field(
+        description="The licence to reuse its facts under; null where the source states none."
+    )
+    location: str = strawberry.field(
+        description="Where in the source the fact is, e.g. 'line 12' or 'case 26'."
+    )
 
     @classmethod
     def from_model(cls, model: models.SourceReference) -> Self:

@@ -12,10 +12,10 @@ from graph.vocabulary import Label
 
 @strawberry.type(description="An open data standard, e.g. the Open Contracting Data Standard.")
 class Standard:
-    id: strawberry.ID
-    name: str
-    publisher: str | None
-    description: str | None
+    id: strawberry.ID = strawberry.field(description="The standard's id, e.g. 'ocds'.")
+    name: str = strawberry.field(description="The standard's name.")
+    publisher: str | None = strawberry.field(description="Who publishes the standard.")
+    description: str | None = strawberry.field(description="What the standard is for.")
 
     @classmethod
     def from_model(cls, model: models.Standard) -> Self:

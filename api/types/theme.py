@@ -14,9 +14,11 @@ from graph.vocabulary import Label
     description="A set of themes: OGP policy areas, OGP values, grand challenges, plan headings."
 )
 class ThemeScheme:
-    id: strawberry.ID
-    name: str
-    description: str | None
+    id: strawberry.ID = strawberry.field(description="The scheme's id, e.g. 'ogp-policy-areas'.")
+    name: str = strawberry.field(description="The scheme's name.")
+    description: str | None = strawberry.field(
+        description="What the scheme's themes are and where they come from."
+    )
 
     @classmethod
     def from_model(cls, model: models.ThemeScheme) -> Self:
@@ -29,8 +31,8 @@ class ThemeScheme:
 
 @strawberry.type(description="A subject a commitment, practice or lesson is about.")
 class Theme:
-    id: strawberry.ID
-    name: str
+    id: strawberry.ID = strawberry.field(description="The theme's id, e.g. 'anti-corruption'.")
+    name: str = strawberry.field(description="The theme's name.")
     scheme_id: strawberry.Private[str]
     broader_id: strawberry.Private[str | None]
 
@@ -47,7 +49,7 @@ class Theme:
     async def sources(self, info: Info) -> list[SourceReference]:
         return await sources_of(info, Label.THEME, str(self.id))
 
-    @strawberry.field
+    @strawberry.field(description="The scheme the theme belongs to.")
     async def scheme(self, info: Info) -> ThemeScheme | None:
         model = await info.context.loaders.theme_scheme.load(self.scheme_id)
         return ThemeScheme.from_model(model) if model else None
