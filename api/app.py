@@ -64,7 +64,7 @@ from api.security_headers import graphiql_policy
 from api.token_verifier import build_verifier
 from api.tracing import tracer_provider, tracing_extensions
 from api.vital_signs import VitalSigns
-from api.warm_up import warm_up
+from api.warm_up import warm_the_rest, warm_up
 from graph.database import UNAVAILABLE_ERRORS, Database, open_driver
 from ogkg.settings import Settings
 
@@ -344,6 +344,16 @@ async def ready(request: Request) -> Response:
     return JSONResponse({"status": "ready", "instance": request.app.state.instance})
 
 
+async def _warm_the_rest(app: Starlette) -> None:
+    """The explorer's other pages, warmed while the service already answers."""
+    try:
+        seconds = await warm_the_rest(app)
+    except Exception as error:  # a warm-up never stops the service
+        logger.warning("warm-up of the other pages stopped: %r", error)
+    else:
+        logger.info("the explorer's other pages warmed up in %.1f s", seconds)
+
+
 def create_app(settings: Settings) -> Starlette:
     """The ASGI app; the Neo4j driver is opened at start-up and closed at shutdown."""
 
@@ -355,6 +365,7 @@ def create_app(settings: Settings) -> Starlette:
             Database(app.state.driver, settings.neo4j.database, read_timeout=STATISTICS_TIMEOUT),
             settings.statistics_ttl,
         )
+        app.state.warming = None
         if settings.warm_up:
             seconds = await warm_up(
                 app,
@@ -364,10 +375,13 @@ def create_app(settings: Settings) -> Starlette:
                 app.state.graph_sizes,
             )
             logger.info("warmed up in %.1f s", seconds)
+            app.state.warming = asyncio.create_task(_warm_the_rest(app))
         freeze_start_up_heap()
         try:
             yield
         finally:
+            if app.state.warming is not None:
+                app.state.warming.cancel()
             await app.state.driver.close()
 
     # Per process: with `memory://` storage each worker keeps its own counts (see README).
