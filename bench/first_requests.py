@@ -8,6 +8,7 @@ warm-up to see what it buys:
 
     .venv/bin/python -m bench.first_requests
     OGKG_WARM_UP=false .venv/bin/python -m bench.first_requests
+    .venv/bin/python -m bench.first_requests --after 15   # a visitor who arrives 15 s after ready
 """
 
 import argparse
@@ -53,12 +54,16 @@ def timed(client: httpx.Client, method: str, path: str, body: dict[str, str] | N
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument(
+        "--after", type=float, default=0.0, help="seconds to wait after ready (a person reading)"
+    )
     arguments = parser.parse_args()
     port = free_port()
     process, ready_seconds = started(port)
     print(
         f"ready after {ready_seconds:.1f} s (OGKG_WARM_UP={os.environ.get('OGKG_WARM_UP', 'true')})"
     )
+    time.sleep(arguments.after)
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as client:
             requests: list[tuple[str, str, str, dict[str, str] | None]] = [
