@@ -195,8 +195,13 @@ def test_json_only_the_standard_library_reads_is_read_as_before(
 
 
 def test_health_ready_and_graphiql(graph: GraphForTests, http: httpx.Client, api_url: str) -> None:
-    assert http.get(f"{api_url}/health").json() == {"status": "ok"}
-    assert http.get(f"{api_url}/ready").json() == {"status": "ready"}
+    health = http.get(f"{api_url}/health").json()
+    assert health["status"] == "ok" and re.fullmatch(r"[0-9a-f]{12}", health["instance"])
+    # The same start answers both: its id tells one start of the service from the next.
+    assert http.get(f"{api_url}/ready").json() == {
+        "status": "ready",
+        "instance": health["instance"],
+    }
     page = http.get(f"{api_url}/graphql", headers={"accept": "text/html"})
     assert page.status_code == 200 and "graphiql" in page.text.lower()
     by_get = http.get(f"{api_url}/graphql", params={"query": "{ actionPlans { id } }"})
