@@ -269,7 +269,12 @@ class GraphQLApp(GraphQL[Context, None]):
         try:
             return orjson.loads(data)
         except orjson.JSONDecodeError:
-            return super().decode_json(data)
+            try:
+                return super().decode_json(data)
+            except RecursionError as too_deep:  # orjson stops at 1,024 levels; `json` overflows
+                raise HTTPException(
+                    400, "The request's JSON nests too deeply to be a GraphQL request."
+                ) from too_deep
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         """GraphiQL for a browser's GET, unless it names a persisted operation."""

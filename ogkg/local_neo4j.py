@@ -11,7 +11,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,11 +75,20 @@ class LocalNeo4j:
     # -- installation -------------------------------------------------------------------------
 
     def install(self) -> None:
-        """Resolve the pinned Neo4j jars with Maven and compile the launcher, once."""
+        """Resolve the pinned Neo4j jars with Maven and compile the launcher, once.
+
+        One install at a time per home: starts of several runtime folders (test workers, two
+        `make run`s) share the jars, and a second waits for the first rather than fetch beside it.
+        """
         java = _require_tool(
             "java", "a Java 17 runtime (e.g. apt-get install openjdk-17-jdk-headless)"
         )
         self._check_java_version(java)
+        self.root.mkdir(parents=True, exist_ok=True)
+        with _exclusive(self.root / "install.lock"):
+            self._install()
+
+    def _install(self) -> None:
         complete_marker = self.lib_dir / ".complete"
         if not complete_marker.exists():
             mvn = _require_tool("mvn", "Maven (e.g. apt-get install maven)")
@@ -215,14 +224,8 @@ class LocalNeo4j:
             return ""
         return state if named == str(pid) else ""
 
-    @contextmanager
-    def _start_lock(self) -> Iterator[None]:
-        with (self.runtime_dir / "neo4j.start.lock").open("a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+    def _start_lock(self) -> AbstractContextManager[None]:
+        return _exclusive(self.runtime_dir / "neo4j.start.lock")
 
     def _wait_for_previous(self) -> int | None:
         """The pid of a server of this folder that answers; None once no server of it is left.
@@ -336,6 +339,17 @@ class LocalNeo4j:
         except FileNotFoundError:
             return []
         return [line for line in text.strip().splitlines() if line.strip()]
+
+
+@contextmanager
+def _exclusive(path: Path) -> Iterator[None]:
+    """Hold an flock on `path` (created if missing) while the block runs."""
+    with path.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _require_tool(name: str, what: str) -> str:

@@ -60,6 +60,11 @@ BAD_REQUESTS = [
         '{ commitmentsConnection(after: "bm9wZQ==") { edges { cursor } } }',
     ),
     graphql(
+        "a cursor past any list (an offset past 64 bits)",
+        ErrorCode.BAD_USER_INPUT,
+        '{ commitmentsConnection(after: "b2Zmc2V0Ojk5OTk5OTk5OTk5OTk5OTk5OTk5") { edges { cursor } } }',
+    ),
+    graphql(
         "search with no word", ErrorCode.BAD_USER_INPUT, '{ search(text: "!!") { __typename } }'
     ),
     graphql("similar to nothing", ErrorCode.NOT_FOUND, '{ similar(to: "nothing") { score } }'),
@@ -127,6 +132,21 @@ BAD_REQUESTS = [
         headers={"content-type": "application/json"},
     ),
     Bad("a body without a query", ErrorCode.BAD_REQUEST, json={"variables": {}}),
+    Bad(
+        "variables nested 5,000 arrays deep",
+        ErrorCode.BAD_REQUEST,
+        content=b'{"query": "{ viewer { subject } }", "variables": {"v": '
+        + b"[" * 5000
+        + b"]" * 5000
+        + b"}}",
+        headers={"content-type": "application/json"},
+    ),
+    Bad(
+        "variables nested 1,500 objects deep, by GET",
+        ErrorCode.BAD_REQUEST,
+        method="GET",
+        params={"query": "{ viewer { subject } }", "variables": '{"a":' * 1500 + "1" + "}" * 1500},
+    ),
     Bad(
         "a body too large",
         ErrorCode.REQUEST_TOO_LARGE,

@@ -14,6 +14,9 @@ from graph.models import Model
 
 CURSOR_PREFIX = "offset:"
 MAX_PAGE_SIZE = 100
+# No list holds two billion items: a larger offset was never given out (and would overflow the
+# 64-bit integers Neo4j's SKIP takes once a page is added to it).
+MAX_CURSOR_OFFSET = 2**31 - 1
 
 Node = TypeVar("Node")
 Item = TypeVar("Item")
@@ -28,8 +31,15 @@ def decode_cursor(cursor: str) -> int:
     """The offset a cursor stands for; a `ClientError` for anything not made by `encode_cursor`."""
     try:
         text = base64.urlsafe_b64decode(cursor.encode()).decode()
-        if text.startswith(CURSOR_PREFIX) and text[len(CURSOR_PREFIX) :].isdigit():
-            return int(text[len(CURSOR_PREFIX) :])
+        digits = text.removeprefix(CURSOR_PREFIX)
+        if (
+            text.startswith(CURSOR_PREFIX)
+            and digits.isascii()
+            and digits.isdigit()
+            and len(digits) <= len(str(MAX_CURSOR_OFFSET))
+            and int(digits) <= MAX_CURSOR_OFFSET
+        ):
+            return int(digits)
     except (ValueError, UnicodeError):
         pass
     raise ClientError(f"`after` is not a cursor this API gave out: {cursor!r}")
