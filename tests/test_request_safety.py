@@ -294,3 +294,21 @@ def test_only_operations_that_ask_the_graph_wait_for_its_statistics() -> None:
     assert not estimate("{ viewer { subject roles } }").uses_statistics
     assert estimate("{ bodies { id } }").uses_statistics
     assert estimate('{ viewer { subject } commitment(id: "x") { title } }').uses_statistics
+
+
+def test_a_partner_network_is_at_most_a_page_as_the_cost_model_assumes(
+    seeded: GraphForTests, patient_url: str
+) -> None:
+    busiest = seeded.value(
+        "MATCH (b:Body)-[:LEADS|PARTNERS_IN]->(c:Commitment)<-[:LEADS|PARTNERS_IN]-(other:Body) "
+        "WHERE other <> b WITH b, count(DISTINCT other) AS partners "
+        "ORDER BY partners DESC LIMIT 1 RETURN b.id AS id"
+    )
+    query = '{ body(id: "%s") { partnerNetwork(first: %d) { sharedCommitments } } }'
+    with httpx.Client(timeout=300) as client:
+        within = client.post(f"{patient_url}/graphql", json={"query": query % (busiest, 100)})
+        past = client.post(f"{patient_url}/graphql", json={"query": query % (busiest, 101)})
+    assert within.json()["data"]["body"]["partnerNetwork"]
+    errors = past.json()["errors"]
+    assert [error["extensions"]["code"] for error in errors] == ["BAD_USER_INPUT"]
+    assert "between 1 and 100" in errors[0]["message"]

@@ -5,7 +5,9 @@ from typing import Annotated, Optional, Self
 import strawberry
 
 from api.context import Info
+from api.errors import ClientError
 from api.types.commitment import Commitment
+from api.types.connection import MAX_PAGE_SIZE
 from api.types.enums import BodyKind
 from api.types.identifier import Identifier, identifiers_of
 from api.types.jurisdiction import Jurisdiction
@@ -126,10 +128,15 @@ class Body:
         info: Info,
         first: Annotated[
             int,
-            strawberry.argument(description="How many partners to return, most shared first."),
+            strawberry.argument(
+                description=f"How many partners to return, most shared first, from 1 to "
+                f"{MAX_PAGE_SIZE}."
+            ),
         ] = 20,
     ) -> list["BodyPartner"]:
-        counts = (await info.context.loaders.body_partners.load(str(self.id)))[: max(first, 0)]
+        if not 1 <= first <= MAX_PAGE_SIZE:  # the cost model counts on it
+            raise ClientError(f"`first` must be between 1 and {MAX_PAGE_SIZE}")
+        counts = (await info.context.loaders.body_partners.load(str(self.id)))[:first]
         found = await info.context.loaders.body.load_many([c.body_id for c in counts])
         return [
             BodyPartner(body=Body.from_model(model), shared_commitments=count.shared_commitments)
