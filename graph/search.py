@@ -62,6 +62,9 @@ SEARCH = search_statement(faceted=False)
 FACETED_SEARCH = search_statement(faceted=True)
 
 WORD = re.compile(r"\w+")
+# Most words one search may hold: each becomes two fuzzy Lucene clauses, and a few hundred held
+# the process for half a minute. A question a person types has far fewer.
+MAX_SEARCH_WORDS = 32
 MIN_FUZZY_LENGTH = 5
 # Fields where the whole text as a phrase is boosted: what an item is called.
 PHRASE_FIELDS = ("name", "aliases", "title", "shortTitle")

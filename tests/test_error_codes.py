@@ -65,6 +65,11 @@ BAD_REQUESTS = [
         '{ commitmentsConnection(after: "b2Zmc2V0Ojk5OTk5OTk5OTk5OTk5OTk5OTk5") { edges { cursor } } }',
     ),
     graphql(
+        "search with more words than a search takes",
+        ErrorCode.BAD_USER_INPUT,
+        f'{{ search(text: "{" ".join(["open data"] * 17)}") {{ __typename }} }}',
+    ),
+    graphql(
         "search with no word", ErrorCode.BAD_USER_INPUT, '{ search(text: "!!") { __typename } }'
     ),
     graphql("similar to nothing", ErrorCode.NOT_FOUND, '{ similar(to: "nothing") { score } }'),

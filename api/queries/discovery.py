@@ -46,7 +46,7 @@ class DiscoveryQueries:
         text: Annotated[
             str,
             strawberry.argument(
-                description="The words to look for, at least one; Lucene syntax is not interpreted."
+                description="The words to look for, from 1 to 32; Lucene syntax is not interpreted."
             ),
         ],
         *,
@@ -99,8 +99,13 @@ class DiscoveryQueries:
         ] = None,
     ) -> list[SearchResult]:
         check_first(first)
-        if not search.lucene_query(text):
+        words = len(search.WORD.findall(text))
+        if not words:
             raise ClientError("`text` must contain at least one word")
+        if words > search.MAX_SEARCH_WORDS:
+            raise ClientError(
+                f"`text` holds {words} words; a search takes at most {search.MAX_SEARCH_WORDS}"
+            )
         facets = search.SearchFacets(
             jurisdiction=optional_id(jurisdiction),
             theme=optional_id(theme),
