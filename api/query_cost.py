@@ -123,6 +123,11 @@ LIST_SOURCES: dict[tuple[str, str], AllOf | Along | AtMost] = {
     ("Lesson", "themes"): Along(rel.LESSON_HAS_THEME, Direction.OUT),
     ("Lesson", "jurisdictions"): Along(rel.LESSON_APPLIES_TO, Direction.OUT),
 }
+# Fields whose work is not their answer: each reads (and compares) every node of a label,
+# whatever `first` it is given, so each counts that many objects besides those it returns.
+READS_EVERY: dict[tuple[str, str], Label] = {
+    ("Query", "duplicateBodies"): Label.BODY,  # every pair of bodies alike in one country
+}
 LABELS_BY_TYPE = {label.value: label for label in Label}
 
 
@@ -207,6 +212,10 @@ class _Walk:
                 continue
             children, children_every = self._children(on, definition, node, count, every)
             name = (node.alias or node.name).value
+            if (read := READS_EVERY.get((on.name, node.name.value))) is not None:
+                self.estimate.uses_statistics = True
+                work = count * self.statistics.nodes.get(read, 0)
+                self.estimate.add(f"{path}.{name}" if path else name, work, 0.0)
             self.walk(
                 node.selection_set,
                 get_named_type(definition.type),

@@ -312,3 +312,23 @@ def test_a_partner_network_is_at_most_a_page_as_the_cost_model_assumes(
     errors = past.json()["errors"]
     assert [error["extensions"]["code"] for error in errors] == ["BAD_USER_INPUT"]
     assert "between 1 and 100" in errors[0]["message"]
+
+
+def test_work_beyond_the_answer_is_priced_before_it_starts(
+    seeded: GraphForTests, patient_url: str
+) -> None:
+    """duplicateBodies compares every body in a country whatever `first` is: each alias pays it."""
+    bodies = seeded.value("MATCH (b:Body) RETURN count(b)")
+    one = "{ duplicateBodies(first: 1) { reason } }"
+    many = (
+        "{ " + " ".join(f"d{i}: duplicateBodies(first: 1) {{ reason }}" for i in range(30)) + " }"
+    )
+    with httpx.Client(timeout=300) as client:
+        alone = client.post(f"{patient_url}/graphql", json={"query": one}).json()
+        aliased = client.post(f"{patient_url}/graphql", json={"query": many}).json()
+    assert alone["data"]["duplicateBodies"] and alone["extensions"]["cost"]["objects"] > bodies
+    # Refused before it began: not one body was read, so none of the 18 s of comparisons ran.
+    assert aliased.get("data") is None and aliased["extensions"]["roundTrips"] == 0
+    (error,) = aliased["errors"]
+    assert error["extensions"]["code"] == "QUERY_TOO_COSTLY"
+    assert error["extensions"]["cost"]["objects"] >= 30 * bodies
