@@ -50,7 +50,7 @@ from api.errors import (
     with_codes,
 )
 from api.explorer.pages import explorer_routes
-from api.exports import export_app
+from api.exports import ExportStreams, export_app
 from api.garbage_collection import freeze_start_up_heap
 from api.graph_sizes import GraphSizes
 from api.graphiql_assets import ASSETS_DIR, ASSETS_PATH, page_with_local_assets
@@ -418,6 +418,7 @@ def create_app(settings: Settings) -> Starlette:
     app.state.instance = os.urandom(6).hex()  # this start's id, on /health and /ready
     app.state.metrics = metrics  # here, not at start-up: `ogkg serve` adds its ingest counts
     app.state.prepared_reads = graphql_app.prepared_reads
+    app.state.export_streams = ExportStreams(settings.max_exports)
     app.state.tracer_provider = tracer
     return app
 

@@ -85,15 +85,20 @@ class Database:
         name: str,
         *,
         read_timeout: float | None = None,
+        stream_timeout: float | None = None,
         on_round_trip: Callable[[RoundTrip], None] | None = None,
     ) -> None:
         """`read_timeout`: seconds Neo4j lets each read transaction run before ending it.
+
+        `stream_timeout`: the same for a stream's transaction, however slowly it is read.
 
         `on_round_trip` is told of every query or transaction sent (e.g. to count them in metrics).
         """
         self.driver = driver
         self.name = name
         self.read_timeout = read_timeout
+        self.stream_timeout = stream_timeout
+        self._open_streams: set[neo4j.AsyncSession] = set()
         self.on_round_trip = on_round_trip
         self.round_trips = 0
         # Every session of this process shares one set of bookmarks (the one `execute_query`
@@ -160,7 +165,8 @@ class Database:
         """Run one read query in a read transaction and yield its records as they arrive.
 
         The driver fetches them a batch at a time, so a result of any size never sits in memory
-        whole; no timeout applies (an export of the whole graph takes as long as it takes).
+        whole. With `stream_timeout`, Neo4j ends the transaction that long after it began, however
+        slowly its records are taken (a slow reader cannot hold it open); else none applies.
         """
         self._round_trip("stream")
         async with self.driver.session(
@@ -169,13 +175,26 @@ class Database:
             fetch_size=STREAM_FETCH_SIZE,
             bookmark_manager=self.bookmarks,
         ) as session:
-            transaction = await session.begin_transaction()
+            self._open_streams.add(session)
+            transaction = await session.begin_transaction(timeout=self.stream_timeout)
             try:
                 result = await transaction.run(cypher, parameters)
                 async for record in result:
                     yield record
             finally:
-                await transaction.close()
+                self._open_streams.discard(session)
+                if not session.closed():
+                    await transaction.close()
+
+    async def close_streams(self) -> None:
+        """End every stream still open: its transaction rolled back, its connection given back.
+
+        For a stream whose reader stopped mid-way (a download abandoned or cut off): the
+        generator waits where it stopped and would close only when collected.
+        """
+        for session in list(self._open_streams):
+            self._open_streams.discard(session)
+            await session.close()
 
     async def run_schema(self, statement: LiteralString) -> None:
         self._round_trip("schema")

@@ -110,6 +110,18 @@ class Settings(BaseSettings):
         description="Seconds one GraphQL request may run, and each of its Neo4j reads (the "
         "transaction timeout); past it the request ends with error code TIMEOUT.",
     )
+    export_timeout: float = Field(
+        default=900.0,
+        gt=0,
+        description="Seconds one `/export` download may take, however slowly it is read; past it "
+        "Neo4j ends its transaction and the download is cut short.",
+    )
+    max_exports: int = Field(
+        default=4,
+        ge=1,
+        description="`/export` downloads one process streams at once, each holding a Neo4j "
+        "connection; one more is answered 503 with Retry-After.",
+    )
     compiled_reads: bool = Field(
         default=True,
         description="Answer a query whose every root field is compilable with one Cypher "

@@ -1,9 +1,11 @@
 """The open-data export: CSV per kind with its dictionary and sources, JSON-LD a processor expands, NDJSON, over the CLI and HTTP; the CSV re-imports into an empty graph."""
 
+import contextlib
 import csv
 import io
 import json
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, LiteralString
@@ -291,3 +293,57 @@ def test_the_csv_export_reimports_into_an_empty_graph_with_the_same_counts(
     after = contents(seeded)
     assert after[0] == before[0]
     assert after[1] == before[1]
+
+
+@pytest.fixture(scope="module")
+def narrow_server(seeded: GraphForTests) -> Iterator[RunningServer]:
+    """A server that streams one export at a time, each for at most two seconds."""
+    running = start_server(
+        seeded.settings.model_copy(update={"max_exports": 1, "export_timeout": 2.0})
+    )
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def open_transactions(graph: GraphForTests) -> int:
+    """Transactions running in Neo4j, besides the one that asks."""
+    return len(graph.query("SHOW TRANSACTIONS")) - 1
+
+
+def test_one_export_more_than_allowed_is_told_to_come_back(
+    seeded: GraphForTests, narrow_server: RunningServer
+) -> None:
+    with httpx.Client(base_url=narrow_server.url, timeout=120) as client:
+        with client.stream("GET", "/export/ndjson/graph.ndjson") as first:
+            assert first.status_code == 200
+            next(first.iter_bytes())  # being read, and holding its connection
+            second = client.get("/export/csv/Body.csv")
+            assert second.status_code == 503
+            assert second.headers["retry-after"] == "30"
+            assert "exports are being downloaded" in second.json()["detail"]
+        # The first one abandoned: its place is free again.
+        deadline = time.monotonic() + 30
+        while (third := client.get("/export/csv/Standard.csv")).status_code == 503:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        assert third.status_code == 200 and third.text.startswith("id,")
+
+
+def test_a_slow_reader_cannot_hold_an_export_open(
+    seeded: GraphForTests, server: RunningServer, narrow_server: RunningServer
+) -> None:
+    with httpx.Client(base_url=server.url, timeout=120) as client:
+        whole = len(client.get("/export/ndjson/graph.ndjson").content)
+    with (
+        httpx.Client(base_url=narrow_server.url, timeout=120) as client,
+        client.stream("GET", "/export/ndjson/graph.ndjson") as slow,
+    ):
+        chunks = slow.iter_bytes()
+        read = len(next(chunks))
+        time.sleep(4)  # twice the export's time: its transaction has ended meanwhile
+        assert open_transactions(seeded) == 0
+        with contextlib.suppress(httpx.RemoteProtocolError):  # the server ended it mid-body
+            read += sum(len(chunk) for chunk in chunks)
+    assert 0 < read < whole  # cut short at its deadline, not held open for the reader
