@@ -88,6 +88,11 @@ class LocalNeo4j:
         with _exclusive(self.root / "install.lock"):
             self._install()
 
+    @property
+    def installed(self) -> bool:
+        """Whether the jars are here already (else a start fetches them first)."""
+        return (self.lib_dir / ".complete").exists()
+
     def _install(self) -> None:
         complete_marker = self.lib_dir / ".complete"
         if not complete_marker.exists():

@@ -81,6 +81,24 @@ def ready_message(sock: socket.socket) -> str:
     )
 
 
+def start_local_neo4j(settings: Settings, server: LocalNeo4j) -> bool:
+    """Start the local Neo4j, saying so; False if one was running already (it is used)."""
+    if server.running_pid() is None:
+        say(
+            "starting the local Neo4j"
+            if server.installed
+            else "fetching Neo4j Community from Maven Central and starting it (first run only: "
+            "about twenty seconds)"
+        )
+    started = server.start()
+    if not started:
+        say(
+            f"using the local Neo4j already running (pid {server.running_pid()}) at "
+            f"{settings.local_neo4j.uri}; 'ogkg neo4j stop' stops it"
+        )
+    return started
+
+
 class ServiceServer(uvicorn.Server):
     """uvicorn's server, telling the serve lock when it is ready and when a signal stops it."""
 
@@ -123,12 +141,7 @@ def serve(settings: Settings, server: LocalNeo4j, progress: Progress | None = No
             lock.acquire(HAND_OVER_SECONDS, say)
         sock = bind_when_free(settings.host, settings.port, PORT_WAIT_SECONDS, say)
         if settings.uses_local_neo4j:
-            started = server.start()
-            if not started:
-                say(
-                    f"using the local Neo4j already running (pid {server.running_pid()}) at "
-                    f"{settings.local_neo4j.uri}; 'ogkg neo4j stop' stops it"
-                )
+            started = start_local_neo4j(settings, server)
 
         async def prepare(database: Database) -> list[Ingestion]:
             return await prepare_graph(

@@ -258,7 +258,10 @@ def test_sigterm_while_neo4j_starts_stops_it_cleanly(local_env: dict[str, str]) 
     pid = int((runtime / "neo4j.pid").read_text())
     process.send_signal(signal.SIGTERM)
     output, _ = process.communicate(timeout=120)
-    assert (process.returncode, output) == (130, "ogkg: interrupted\n")
+    assert (process.returncode, output) == (
+        130,
+        "ogkg: starting the local Neo4j\nogkg: interrupted\n",
+    )
     assert not Path(f"/proc/{pid}").exists()
     steps = [step for step, _ in launcher_lines(local_env)]
     assert steps[0] == "STARTING" and steps[-2:] == ["STOPPING", "STOPPED"], steps
